@@ -1,0 +1,7 @@
+"""``python -m gjjgen`` 与 ``gjjgen`` 命令相同。"""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,120 @@
+"""表格单元格：把书记员写的值变成“数、空格或错误”，且永不把空格悄悄当成 0。"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+BLANK_MARKERS = ("", "-", "－", "/", "／", "—", "——", "–", "无", "空")
+"""已发布年报里表示“未填/不适用”的写法。"""
+
+TYPE_WORDS = {"count": "非负整数（件数）", "signed": "整数（减少用负数，如 -8）", "amount": "金额（数字，可带小数）"}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """一个单元格的值。``text`` 是印在报告里的样子（空格保留原来的写法，如“—”）。"""
+
+    value: int | Decimal | None
+    text: str
+    path: tuple[Any, ...] | None = None
+    computed: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return self.value is None
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    code: str
+    message: str
+
+
+def _number_text(value: Decimal) -> str:
+    text = format(value, "f")
+    return text
+
+
+def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] = ()) -> tuple[Cell | None, CellIssue | None]:
+    """解析一个格。返回 (格, None) 或 (None, 问题)。
+
+    ``raw`` 是 YAML 原文（用于在消息里照录书记员写了什么）；``units`` 是金额格允许带的
+    单位，如 ``("元", "万元")``。
+    """
+    shown = raw if raw is not None else ("" if value is None else str(value))
+    if value is None:
+        return Cell(None, ""), None
+    if isinstance(value, bool):
+        return None, CellIssue("CELL-NOT-NUMBER", f"写的是“{shown}”，应为{TYPE_WORDS[ctype]}")
+    if isinstance(value, str):
+        text = value.strip()
+        if text in BLANK_MARKERS:
+            return Cell(None, text), None
+        return _parse_text(text, shown, ctype, units)
+    if isinstance(value, int):
+        return _check_int(value, shown, ctype)
+    if isinstance(value, float):
+        try:
+            number = Decimal(raw) if raw is not None else Decimal(str(value))
+        except InvalidOperation:
+            number = Decimal(str(value))
+        if ctype == "amount":
+            if number < 0:
+                return None, CellIssue("CELL-NEGATIVE", f"金额不能为负数，写的是“{shown}”")
+            return Cell(number, _number_text(number)), None
+        if number != number.to_integral_value():
+            return None, CellIssue("CELL-FRACTION", f"写的是“{shown}”，件数应为整数，不能有小数")
+        return _check_int(int(number), shown, ctype)
+    return None, CellIssue("CELL-NOT-NUMBER", f"这里应为一个数（{TYPE_WORDS[ctype]}），写的却是一个{'列表' if isinstance(value, list) else '映射'}")
+
+
+_INT_TEXT = re.compile(r"[+-]?\d+")
+_AMOUNT_TEXT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>\D*)")
+
+
+def _parse_text(text: str, shown: str, ctype: str, units: tuple[str, ...]) -> tuple[Cell | None, CellIssue | None]:
+    ascii_text = text.translate(str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+"))
+    if ctype in ("count", "signed") and _INT_TEXT.fullmatch(ascii_text):
+        return _check_int(int(ascii_text), shown, ctype)
+    if ctype == "amount":
+        match = _AMOUNT_TEXT.fullmatch(ascii_text.replace(" ", ""))
+        if match:
+            unit = match.group("unit")
+            if unit and unit not in units:
+                allowed = "、".join(units) if units else "（表头已注明单位，格内不写单位）"
+                return None, CellIssue("CELL-UNIT", f"金额单位“{unit}”不认识，应为{allowed}")
+            number = Decimal(match.group("num"))
+            return Cell(number, f"{_number_text(number)}{unit}"), None
+        if ascii_text.startswith("-"):
+            return None, CellIssue("CELL-NEGATIVE", f"金额不能为负数，写的是“{shown}”")
+    hint = ""
+    if "," in ascii_text or "，" in text:
+        hint = "；不要用千位分隔符，如“1,234”应写成 1234"
+    elif re.fullmatch(r"[+-]?\d+(?:\.\d+)?\D+", ascii_text):
+        hint = "；不要带单位或文字，只写数字"
+    elif re.fullmatch(r"[+-]?\d+\.\d+", ascii_text) and ctype != "amount":
+        return None, CellIssue("CELL-FRACTION", f"写的是“{shown}”，件数应为整数，不能有小数")
+    blanks = "、".join(f"“{m}”" for m in BLANK_MARKERS[1:6])
+    return None, CellIssue(
+        "CELL-NOT-NUMBER",
+        f"写的是“{shown}”，应为{TYPE_WORDS[ctype]}{hint}（未填的格可留空或写{blanks}）",
+    )
+
+
+def _check_int(number: int, shown: str, ctype: str) -> tuple[Cell | None, CellIssue | None]:
+    if number < 0 and ctype != "signed":
+        return None, CellIssue("CELL-NEGATIVE", f"写的是“{shown}”，{TYPE_WORDS[ctype]}不能为负数")
+    if ctype == "amount":
+        return Cell(Decimal(number), str(number)), None
+    return Cell(number, str(number)), None
+
+
+def total_of(cells: list[Cell]) -> int | Decimal | None:
+    """已填格之和；全部未填时为“未填”而不是 0。"""
+    values = [c.value for c in cells if c.value is not None]
+    if not values:
+        return None
+    return sum(values)  # type: ignore[return-value]

@@ -1,0 +1,94 @@
+"""校验通过后的数据：标准键、已解析的文字块、已算好合计的表。
+
+渲染只读这个对象，不再看 YAML，也不再做任何校验。
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .loader import Loaded
+from .schema import parse_date
+from .spec import Common, Spec
+from .tables import TableValues, read_table
+from .textblock import TextBlock, parse_textblock
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """2019 年以前格式的正文部分：机关自拟的标题与内容。"""
+
+    title: str
+    body: TextBlock
+
+
+@dataclass
+class Document:
+    spec: Spec
+    common: Common
+    path: Path
+    meta: dict[str, Any]
+    year: int
+    published: dt.date | None
+    title_lines: tuple[str, ...] = ()
+    preamble: TextBlock = ()
+    texts: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, TableValues] = field(default_factory=dict)
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def agency(self) -> str:
+        return str(self.meta.get("机关名称", ""))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value).strip()
+
+
+def build_document(loaded: Loaded, spec: Spec, common: Common) -> Document:
+    """由已通过结构校验的数据组装 :class:`Document`（数据有误的格按未填处理）。"""
+    data = loaded.data
+    meta = dict(data.get(common.metadata_key) or {})
+    title = data.get("标题")
+    if isinstance(title, str):
+        title_lines = tuple(line.strip() for line in title.splitlines() if line.strip())
+    elif isinstance(title, list):
+        title_lines = tuple(str(line).strip() for line in title if str(line).strip())
+    else:
+        title_lines = ()
+    doc = Document(
+        spec=spec,
+        common=common,
+        path=loaded.path,
+        meta=meta,
+        year=int(meta.get("报告年度", 0) or 0),
+        published=parse_date(meta.get("发布日期")),
+        title_lines=title_lines,
+        preamble=parse_textblock(data.get("前言"))[0],
+    )
+    for part in spec.parts:
+        value = data.get(part.key)
+        if part.kind == "text":
+            doc.texts[part.key] = parse_textblock(value)[0]
+        elif part.kind == "parts":
+            chapters = []
+            for item in value or []:
+                if isinstance(item, dict):
+                    block = parse_textblock(item)[0]
+                    if block:
+                        section = block[0]
+                        chapters.append(Chapter(title=section.title, body=section.body))  # type: ignore[union-attr]
+            doc.texts[part.key] = tuple(chapters)
+        elif part.kind == "fields":
+            doc.fields[part.key] = {k: _text(v) for k, v in (value or {}).items() if _text(v)}
+        else:
+            table = spec.table_of(part)
+            doc.tables[table.key] = read_table(table, value, (part.key,), loaded)
+    return doc

@@ -1,0 +1,63 @@
+"""问题（错误与警告）：检查只说“哪条路径、什么事实”，这里统一变成“文件:行:列”和文字。"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+LEVEL_WORDS = {"error": "错误", "warning": "警告"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤。"""
+
+    level: str  # "error" | "warning"
+    code: str
+    message: str
+    file: str = ""
+    line: int = 1
+    col: int = 1
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {LEVEL_WORDS[self.level]}: {self.message} [{self.code}]"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """按文件中的位置排序，同一位置错误在前；完全相同的问题只留一条。"""
+    unique = dict.fromkeys(problems)
+    return sorted(unique, key=lambda p: (p.file, p.line, p.col, p.level != "error", p.code, p.message))
+
+
+def summary(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return "未发现问题。"
+    return f"共 {errors} 个错误，{warnings} 个警告。"
+
+
+def to_json(problems: list[Problem]) -> str:
+    errors = sum(p.is_error for p in problems)
+    payload = {
+        "problems": [asdict(p) for p in problems],
+        "errors": errors,
+        "warnings": len(problems) - errors,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。"""
+
+    path: tuple
+    code: str
+    message: str
+    level: str = "error"
+    at_key: bool = False

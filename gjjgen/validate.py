@@ -1,0 +1,97 @@
+"""校验流水线：读入 → 结构（Cerberus）→ 检查，收集全部问题后统一定位、排序。"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks import CHECKS
+from .document import Document, build_document
+from .loader import Loaded, load_document
+from .problems import Finding, Problem, sort_problems
+from .schema import check_structure
+from .spec import Spec, available_specs, default_spec_id, load_common, load_spec
+
+
+@dataclass
+class Validation:
+    """一次校验的结果。``document`` 只在数据结构可用时存在（可能仍有算术错误）。"""
+
+    loaded: Loaded
+    problems: list[Problem] = field(default_factory=list)
+    document: Document | None = None
+    spec: Spec | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def locate(loaded: Loaded, finding: Finding) -> Problem:
+    """唯一把数据路径变成“文件:行:列”的地方。"""
+    line, col = loaded.key_mark(finding.path) if finding.at_key else loaded.mark(finding.path)
+    return Problem(finding.level, finding.code, finding.message, str(loaded.path), line, col)
+
+
+def choose_spec(meta: Any) -> tuple[Spec | None, list[Finding]]:
+    """由元数据定格式：写了“格式”就用它（并核对年度），否则按报告年度与省份选。"""
+    findings: list[Finding] = []
+    if not isinstance(meta, dict):
+        return None, findings
+    year = meta.get("报告年度")
+    year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    wanted = meta.get("格式")
+    province = meta.get("省份")
+    ids = available_specs()
+    if wanted is not None and str(wanted) in ids:
+        spec = load_spec(str(wanted))
+        if year is not None and not spec.fits_year(year):
+            fit = default_spec_id(year, str(province) if province else None)
+            findings.append(
+                Finding(
+                    ("元数据", "格式"),
+                    "FORMAT-YEAR",
+                    f"{year} 年度的报告不适用“{spec.name}”（{spec.basis}），应使用“{load_spec(fit).name if fit else '（无）'}”"
+                    + (f"，即 格式: {fit}" if fit else ""),
+                )
+            )
+        return spec, findings
+    if wanted is not None or year is None:
+        return None, findings
+    spec_id = default_spec_id(year, str(province) if province else None)
+    return (load_spec(spec_id) if spec_id else None), findings
+
+
+def validate_loaded(loaded: Loaded) -> Validation:
+    result = Validation(loaded=loaded, problems=list(loaded.problems))
+    if loaded.data is None:
+        result.problems = sort_problems(result.problems)
+        return result
+    common = load_common()
+    spec, findings = choose_spec(loaded.data.get(common.metadata_key))
+    ids = tuple(available_specs())
+    structural = check_structure(loaded, spec or load_spec(ids[-1] if "2021" not in ids else "2021"), common, ids)
+    if spec is None:
+        # 格式无法确定：只报元数据的问题，表格按哪种格式核对都没有意义
+        structural = [f for f in structural if f.path[:1] == (common.metadata_key,) or f.path == ()]
+        if not any(f.path[:1] == (common.metadata_key,) for f in structural):
+            structural.append(Finding((common.metadata_key,), "META-FORMAT", "无法确定报告的格式：请在元数据中写明“报告年度”（或“格式”）"))
+    findings.extend(structural)
+    if spec is not None and not any(f.level == "error" and f.path[:1] == (common.metadata_key,) for f in findings):
+        document = build_document(loaded, spec, common)
+        for check in CHECKS:
+            findings.extend(check(document))
+        result.document = document
+        result.spec = spec
+    result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
+    return result
+
+
+def validate_file(path: str | Path) -> Validation:
+    """校验一个数据文件；任何输入都不抛异常。"""
+    return validate_loaded(load_document(path))
