@@ -118,6 +118,13 @@ def _suspect_row(values: TableValues, column: str) -> tuple[Any, ...] | None:
     return suspects[0] if len(suspects) == 1 else None
 
 
+def _side(values: TableValues, names: tuple[str, ...], column: str) -> tuple[Any, bool]:
+    """勾稽关系一侧的和，以及这一侧是否有任何已填的格。"""
+    cells = [values.cells.get((*name.split("."), column)) for name in names]
+    filled = [c.value for c in cells if c is not None and c.value is not None]
+    return sum(filled), bool(filled)
+
+
 def check_balances(doc: Document) -> list[Finding]:
     """表三每一列：一 + 二 = 三(七) + 四（格式明文规定的勾稽关系）。"""
     findings = []
@@ -127,14 +134,8 @@ def check_balances(doc: Document) -> list[Finding]:
             continue
         for balance in table.balances:
             for column in (c.key for c in table.columns):
-
-                def side(names: tuple[str, ...], column: str = column) -> tuple[Any, bool]:
-                    cells = [values.cells.get((*name.split("."), column)) for name in names]
-                    filled = [c.value for c in cells if c is not None and c.value is not None]
-                    return sum(filled), bool(filled)
-
-                left, left_filled = side(balance.left)
-                right, right_filled = side(balance.right)
+                left, left_filled = _side(values, balance.left, column)
+                right, right_filled = _side(values, balance.right, column)
                 if left == right or not (left_filled or right_filled):
                     continue
                 first = values.cells.get((*balance.left[0].split("."), column))

@@ -10,7 +10,7 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -353,7 +353,7 @@ def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     return merged
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_spec(spec_id: str) -> Spec:
     """读入一个格式版本（解析 extends 与 patches）。"""
     raw = _resolved_raw(spec_id)
@@ -433,7 +433,7 @@ def iter_rows(rows: tuple[Row, ...]) -> list[Row]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_common() -> Common:
     raw = _read_yaml(SCHEMAS_DIR / COMMON_FILE)
 
