@@ -37,5 +37,12 @@ def read_html_cells(html: str) -> list[list[CellSpan]]:
         if isinstance(block, Table):
             grid = block.grid()
             spans = [(p.row, p.col, p.rowspan, p.colspan, p.cell.text) for p in grid.placements]
+            # 行里缺格的空位在 DOCX 里是单独的空格子，这里也逐格列出。
+            spans += [
+                (r, c, 1, 1, "")
+                for r, row in enumerate(grid.slots)
+                for c, index in enumerate(row)
+                if index < 0
+            ]
             out.append(sorted(spans))
     return out
