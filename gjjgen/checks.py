@@ -106,16 +106,23 @@ def check_typed_totals(doc: Document) -> list[Finding]:
 
 
 def _suspect_row(values: TableValues, column: str) -> tuple[Any, ...] | None:
-    """列不平时，找最可能写错的那一格：所在行的“总计”与各列之和不符的那一行。"""
-    suspects = []
+    """列不平时，找最可能写错的那一格。
+
+    行的“总计”与各列之和不符，说明这一行有格写错了；列不平说明这一列有格写错了，两者
+    的交点就是要改的格。合计行（“（七）总计”）本身不算嫌疑行：它不符只说明叶子行变了。
+    """
+    total_rows = {r.key for r in iter_rows(values.table.rows) if r.total}
+    rows = set()
     for key, typed in values.typed.items():
         computed = values.computed.get(key)
         if typed.blank or computed is None or typed.value == computed:
             continue
-        cell = values.cells.get((*key[:-1], column))
-        if cell is not None and cell.path is not None and not cell.computed:
-            suspects.append(cell.path)
-    return suspects[0] if len(suspects) == 1 else None
+        if key[-2] not in total_rows:
+            rows.add(key[:-1])
+    if len(rows) != 1:
+        return None
+    cell = values.cells.get((*rows.pop(), column))
+    return cell.path if cell is not None else None
 
 
 def _side(values: TableValues, names: tuple[str, ...], column: str) -> tuple[Any, bool]:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from typing import Any
 
 import yaml
 
-SCHEMAS_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMAS_DIR = Path(os.environ.get("GJJGEN_SCHEMAS_DIR") or Path(__file__).resolve().parent.parent / "schemas")
+"""格式文件目录。环境变量 ``GJJGEN_SCHEMAS_DIR`` 可指向另一份（如试用新格式版本时）。"""
 COMMON_FILE = "common.yaml"
 
 CELL_TYPES = ("count", "signed", "amount")

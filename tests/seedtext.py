@@ -21,8 +21,8 @@ Table = list[list[str]]
 
 TABLE_NAMES = ("主动公开", "依申请公开", "复议诉讼", "统计表")
 
-SEEDS_DIR = Path(os.environ.get("GJJGEN_SEEDS", "/work/shared/seeds"))
-"""种子目录；可用环境变量 ``GJJGEN_SEEDS`` 覆盖。"""
+SEEDS_DIR = Path(os.environ.get("GJJGEN_SEEDS", Path(__file__).resolve().parent / "seeds"))
+"""已发布年报的文本（tests/seeds/）；可用环境变量 ``GJJGEN_SEEDS`` 覆盖。"""
 
 # 各法定表数据区的列数。用于吸收错位行多出来的空格；主动公开表各节列数不同，不设。
 _WIDTHS = {"依申请公开": 7, "复议诉讼": 15}

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from seedtext import (
-    SEEDS_DIR,
     Seed,
     Signature,
     normalize,
@@ -18,9 +17,6 @@ from seedtext import (
     seed_path,
     seed_paths,
 )
-
-if not SEEDS_DIR.is_dir():
-    pytest.skip(f"seed reports not available in {SEEDS_DIR}", allow_module_level=True)
 
 DASH6 = ["—"] * 5
 ZEROS7 = ["0"] * 7

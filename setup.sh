@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库）、
+# .venv 中的 Python 依赖（以可编辑方式安装本项目及测试工具）、PDF 字体缓存。
+# 重复运行是安全的：已装好的部分会很快跳过。
+set -euo pipefail
+cd "$(dirname "$0")"
+
+bash .ci/setup-system.sh
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> 创建虚拟环境 .venv"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.gjjgen-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "==> 安装 Python 依赖"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+  touch "$stamp"
+fi
+
+echo "==> 准备 PDF 字体缓存"
+.venv/bin/python -m gjjgen.fonts
+echo "==> 安装完成：.venv/bin/gjjgen --help"
