@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from docx import Document
@@ -464,13 +465,15 @@ def _build_styles(root: Any, s: DocxSettings) -> None:
             ppr=_ppr(keep_next=True, keep_lines=True, outline=level),
             rpr=rpr(font, s.body_size),
         )
-    add("BodyNoIndent", "Body No Indent", qformat=True, ppr=_ppr(ind=_no_indent()))
-    add("Attachment", "Attachment", qformat=True, ppr=_ppr())
+    body = rpr(s.body_font, s.body_size)
+    add("BodyNoIndent", "Body No Indent", qformat=True, ppr=_ppr(ind=_no_indent()), rpr=body)
+    add("Attachment", "Attachment", qformat=True, ppr=_ppr(), rpr=rpr(s.body_font, s.body_size))
     add(
         "Signature",
         "Signature",
         qformat=True,
-        ppr=_ppr(keep_lines=True, ind={"firstLineChars": 0, "firstLine": 0}, jc="right"),
+        ppr=_ppr(keep_lines=True, ind=_no_indent(), jc="right"),
+        rpr=rpr(s.body_font, s.body_size),
     )
     add(
         "AppendixTitle",
@@ -748,32 +751,41 @@ class _BodyWriter:
         self.prev_kind = "table"
 
 
-def _run(text: str, run: Run, s: DocxSettings, base_font: str | None = None) -> Any:
-    """一个 ``w:r``：随文标题用楷体（在 run 上写明字体），``\\n`` 写成换行。"""
-    r = _el("w:r")
-    if run.lead or run.bold:
-        font = s.h3_font if run.lead else None
-        r.append(_rpr(font, s.latin(font) if font else None, bold=True if run.bold else None))
-    for i, line in enumerate(text.split("\n")):
+def _run_xml(run: Run, s: DocxSettings) -> str:
+    """一个 ``w:r`` 的 XML：随文标题用楷体（在 run 上写明字体），``\\n`` 写成换行。"""
+    props = ""
+    if run.lead:
+        font = quoteattr(s.h3_font)
+        latin = quoteattr(s.latin(s.h3_font))
+        props += (
+            f"<w:rFonts w:ascii={latin} w:hAnsi={latin} w:eastAsia={font} w:cs={font}"
+            ' w:hint="eastAsia"/>'
+        )
+    if run.bold:
+        props += '<w:b w:val="1"/><w:bCs w:val="1"/>'
+    parts = [f"<w:rPr>{props}</w:rPr>" if props else ""]
+    for i, line in enumerate(run.text.split("\n")):
         if i:
-            r.append(_el("w:br"))
+            parts.append("<w:br/>")
         if line:
-            t = _el("w:t")
-            t.text = line
-            if line != line.strip():
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            r.append(t)
-    return r
+            space = ' xml:space="preserve"' if line != line.strip() else ""
+            parts.append(f"<w:t{space}>{xml_escape(line)}</w:t>")
+    return "<w:r>" + "".join(parts) + "</w:r>"
+
+
+def _runs_xml(runs: list[Run], s: DocxSettings) -> str:
+    return "".join(_run_xml(run, s) for run in runs if run.text)
 
 
 def _append_runs(p: Any, runs: list[Run], s: DocxSettings) -> None:
-    for run in runs:
-        if run.text:
-            p.append(_run(run.text, run, s))
+    if any(run.text for run in runs):
+        wrapper = parse_xml(f"<w:p {nsdecls('w')}>{_runs_xml(runs, s)}</w:p>")
+        for r in list(wrapper):
+            p.append(r)
 
 
 # ---------------------------------------------------------------------------
-# 表格：直接写 XML，一次成行；合并先定好再写字
+# 表格：整张表拼成 XML 一次解析；合并先定好再写字，不逐格调用 python-docx
 # ---------------------------------------------------------------------------
 
 _UNIT_TO_PT = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 72.0}
@@ -801,11 +813,10 @@ def _column_twips(
     missing = len(percents) - len(known)
     if missing:
         remaining = 100.0 - sum(known)
-        fill = (
-            remaining / missing
-            if remaining > missing
-            else (sum(known) / len(known) if known else 100.0 / n_cols)
-        )
+        if remaining > missing:
+            fill = remaining / missing
+        else:
+            fill = sum(known) / len(known) if known else 100.0 / n_cols
         percents = [fill if p is None else p for p in percents]
     values = [float(p) for p in percents if p is not None]
     scale = sum(values) or 1.0
@@ -826,30 +837,32 @@ def _level(classes: frozenset[str]) -> int:
     return 0
 
 
-def _cell_ppr(cell: Cell, group: str, s: DocxSettings) -> Any:
-    """表头居中；行标签、节标题左对齐（按 level-N 缩进）；数据格居中。"""
-    if group == "thead":
-        return _ppr("TableText")
+_CELL_STYLE = '<w:pStyle w:val="TableText"/>'
+
+
+def _cell_ppr_xml(cell: Cell, group: str, s: DocxSettings) -> str:
+    """表头居中；行标签、节标题左对齐（按 level-N 缩进）；数据格居中（样式默认）。"""
     classes = cell.classes
-    if cell.tag == "th" or "label" in classes or "section" in classes:
-        indent = _level(classes) * s.level_indent_chars * s.table_size
-        ind = {"left": _pt_to_twips(indent)} if indent else None
-        return _ppr("TableText", jc="left", ind=ind)
-    return _ppr("TableText")
+    if group != "thead" and (cell.tag == "th" or "label" in classes or "section" in classes):
+        indent = _pt_to_twips(_level(classes) * s.level_indent_chars * s.table_size)
+        ind = f'<w:ind w:left="{indent}"/>' if indent else ""
+        return f'<w:pPr>{_CELL_STYLE}{ind}<w:jc w:val="left"/></w:pPr>'
+    return f"<w:pPr>{_CELL_STYLE}</w:pPr>"
 
 
-def _tc(width: int, colspan: int, vmerge: str | None) -> Any:
-    tc = _el("w:tc")
-    tcpr = _el("w:tcPr", None, _el("w:tcW", {"w": width, "type": "dxa"}))
-    if colspan > 1:
-        tcpr.append(_el("w:gridSpan", {"val": colspan}))
-    if vmerge == "restart":
-        tcpr.append(_el("w:vMerge", {"val": "restart"}))
-    elif vmerge == "continue":
-        tcpr.append(_el("w:vMerge"))
-    tcpr.append(_el("w:vAlign", {"val": "center"}))
-    tc.append(tcpr)
-    return tc
+def _tc_xml(width: int, colspan: int, vmerge: str | None, content: str) -> str:
+    span = f'<w:gridSpan w:val="{colspan}"/>' if colspan > 1 else ""
+    merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}.get(
+        vmerge or "", ""
+    )
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}'
+        f'<w:vAlign w:val="center"/></w:tcPr>{content}</w:tc>'
+    )
+
+
+_EMPTY_CELL_P = f"<w:p><w:pPr>{_CELL_STYLE}</w:pPr></w:p>"
+_BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
 
 
 def _build_table(table: Table, s: DocxSettings) -> Any:
@@ -858,77 +871,50 @@ def _build_table(table: Table, s: DocxSettings) -> Any:
         return None
     total = s.text_width_twips
     widths = _column_twips(table.col_widths, grid.n_cols, total, s.table_size)
-    border = {"val": "single", "sz": 4, "space": 0, "color": "000000"}
-    tbl = _el(
-        "w:tbl",
-        None,
-        _el(
-            "w:tblPr",
-            None,
-            _el("w:tblW", {"w": total, "type": "dxa"}),
-            _el("w:jc", {"val": "center"}),
-            _el(
-                "w:tblBorders",
-                None,
-                *(
-                    _el(f"w:{side}", border)
-                    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-                ),
-            ),
-            _el("w:tblLayout", {"type": "fixed"}),
-            _el(
-                "w:tblCellMar",
-                None,
-                _el("w:left", {"w": 57, "type": "dxa"}),
-                _el("w:right", {"w": 57, "type": "dxa"}),
-            ),
-            _el(
-                "w:tblLook",
-                {
-                    "val": "0000",
-                    "firstRow": 0,
-                    "lastRow": 0,
-                    "firstColumn": 0,
-                    "lastColumn": 0,
-                    "noHBand": 1,
-                    "noVBand": 1,
-                },
-            ),
-        ),
-        _el("w:tblGrid", None, *(_el("w:gridCol", {"w": w}) for w in widths)),
+    borders = "".join(
+        f"<w:{side} {_BORDER}/>"
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
+    out = [
+        f"<w:tbl {nsdecls('w')}><w:tblPr>",
+        f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>',
+        f"<w:tblBorders>{borders}</w:tblBorders>",
+        '<w:tblLayout w:type="fixed"/>',
+        '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/>'
+        "</w:tblCellMar>",
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0"'
+        ' w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
+        "</w:tblPr><w:tblGrid>",
+        *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+        "</w:tblGrid>",
+    ]
     for r in range(grid.n_rows):
-        row = table.rows[r]
-        trpr = _el("w:trPr", None, _el("w:cantSplit"))
-        if row.group == "thead":
-            trpr.append(_el("w:tblHeader"))
-        tr = _el("w:tr", None, trpr)
+        header = "<w:tblHeader/>" if table.rows[r].group == "thead" else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         c = 0
         slots = grid.slots[r]
         while c < grid.n_cols:
             index = slots[c]
             if index < 0:
-                tc = _tc(widths[c], 1, None)
-                tc.append(_el("w:p", None, _ppr("TableText")))
-                tr.append(tc)
+                # 行里缺格：补一个空格子，表格才是规整的网格。
+                out.append(_tc_xml(widths[c], 1, None, _EMPTY_CELL_P))
                 c += 1
                 continue
             pl = grid.placements[index]
             width = sum(widths[pl.col : pl.col + pl.colspan])
             if pl.row == r:
-                tc = _tc(width, pl.colspan, "restart" if pl.rowspan > 1 else None)
-                origin_group = table.rows[pl.row].group
-                for runs in pl.cell.paragraphs:
-                    p = _el("w:p", None, _cell_ppr(pl.cell, origin_group, s))
-                    _append_runs(p, runs, s)
-                    tc.append(p)
+                ppr = _cell_ppr_xml(pl.cell, table.rows[pl.row].group, s)
+                content = "".join(
+                    f"<w:p>{ppr}{_runs_xml(runs, s)}</w:p>" for runs in pl.cell.paragraphs
+                )
+                vmerge = "restart" if pl.rowspan > 1 else None
+                out.append(_tc_xml(width, pl.colspan, vmerge, content))
             else:
-                tc = _tc(width, pl.colspan, "continue")
-                tc.append(_el("w:p", None, _ppr("TableText")))
-            tr.append(tc)
+                out.append(_tc_xml(width, pl.colspan, "continue", _EMPTY_CELL_P))
             c += pl.colspan
-        tbl.append(tr)
-    return tbl
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return parse_xml("".join(out))
 
 
 # ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import groupby
 
 __all__ = [
     "Block",
@@ -377,13 +378,10 @@ def _collapse(chars: list[tuple[str, tuple[bool, bool]]]) -> list[Run]:
             continue
         out.append((ch, mark))
         i += 1
-    runs: list[Run] = []
-    for ch, (lead, bold) in out:
-        if runs and runs[-1].lead == lead and runs[-1].bold == bold:
-            runs[-1] = Run(runs[-1].text + ch, lead, bold)
-        else:
-            runs.append(Run(ch, lead, bold))
-    return runs
+    return [
+        Run("".join(ch for ch, _ in group), lead, bold)
+        for (lead, bold), group in groupby(out, key=lambda item: item[1])
+    ]
 
 
 def _explode(text: str, mark: tuple[bool, bool]) -> Iterator[tuple[str, tuple[bool, bool]]]:
