@@ -411,6 +411,25 @@ def test_settings_mapping_changes_fonts() -> None:
     assert table.find(f"{W}rPr/{W}sz").get(w("val")) == "24"
 
 
+def test_settings_from_template_settings_file_shape() -> None:
+    """模板目录 settings.yaml 的形状：字体栈取第一个名字，无关的键不看。"""
+    settings = DocxSettings.from_template_settings(
+        {
+            "fonts": {"body": ["仿宋", "FangSong", "serif"], "kai": "楷体"},
+            "sizes": {"table": 12},
+            "page": {"margin_top_mm": 36, "line_height_pt": 28.95},
+            "section_titles": {},
+            "draft_text": "草稿",
+        }
+    )
+    assert settings.body_font == "仿宋"
+    assert settings.h3_font == "楷体"
+    assert settings.table_size == 12
+    assert settings.margin_top_mm == 36
+    assert settings.line_pitch_twips == 579
+    assert settings.title_font == DocxSettings().title_font
+
+
 def test_settings_errors_are_chinese() -> None:
     with pytest.raises(ValueError, match="未知的 DOCX 排版设置项：body_fnt"):
         render_docx("<p>x</p>", {"body_fnt": "仿宋"})

@@ -105,6 +105,7 @@ class DocxSettings:
     page_number_gap_mm: float = 7.0  # 一字线上距版心下边缘
     lines_per_page: int = 22
     chars_per_line: int = 28
+    line_height_pt: float | None = None  # 网格行距；None 表示版心高 ÷ 每面行数
 
     level_indent_chars: float = 1.0  # 表格行标签每级缩进（表格字宽）
     signature_right_chars: float = 2.0  # 署名右空字数
@@ -123,6 +124,14 @@ class DocxSettings:
                 and (not isinstance(value, str) or not value.strip())
             ):
                 raise ValueError(f"DOCX 排版设置“{f.name}”必须是非空的字体名")
+        if self.line_height_pt is not None and (
+            isinstance(self.line_height_pt, bool)
+            or not isinstance(self.line_height_pt, (int, float))
+            or self.line_height_pt <= 0
+        ):
+            raise ValueError(
+                f"DOCX 排版设置“line_height_pt”必须是正数，实际为：{self.line_height_pt!r}"
+            )
         if self.margin_left_mm + self.text_width_mm >= self.page_width_mm:
             raise ValueError("DOCX 排版设置有误：订口加版心宽度超出了纸张宽度")
         if self.margin_top_mm + self.text_height_mm >= self.page_height_mm:
@@ -140,6 +149,30 @@ class DocxSettings:
         if unknown:
             raise ValueError("未知的 DOCX 排版设置项：" + "、".join(unknown))
         return cls(**dict(values))
+
+    @classmethod
+    def from_template_settings(cls, data: Mapping[str, Any]) -> DocxSettings:
+        """从模板目录的 ``settings.yaml``（fonts、sizes、page 三节）取 DOCX 用得到的项。
+
+        字体栈只取第一个名字：那是 Word/WPS 里的字体名，其余是网页与 PDF 的备选。
+        与 DOCX 无关的键（各部分标题、前言等）不看。"""
+        fonts = data.get("fonts") or {}
+        sizes = data.get("sizes") or {}
+        page = data.get("page") or {}
+        values: dict[str, Any] = {}
+        for key, name in _TEMPLATE_FONT_KEYS.items():
+            stack = fonts.get(key)
+            if isinstance(stack, str):
+                stack = [stack]
+            if stack:
+                values[name] = str(stack[0])
+        for key, name in _TEMPLATE_SIZE_KEYS.items():
+            if sizes.get(key) is not None:
+                values[name] = sizes[key]
+        for key, name in _TEMPLATE_PAGE_KEYS.items():
+            if page.get(key) is not None:
+                values[name] = page[key]
+        return cls(**values)
 
     # -- 派生量 -------------------------------------------------------------
 
@@ -164,6 +197,8 @@ class DocxSettings:
     @property
     def line_pitch_twips(self) -> int:
         """网格行距：向下取整，取整上去会让一页少排一行。"""
+        if self.line_height_pt is not None:
+            return int(self.line_height_pt * 20 + 1e-6)
         return self.text_height_twips // self.lines_per_page
 
     @property
@@ -184,6 +219,36 @@ class DocxSettings:
 
     def latin(self, font: str) -> str:
         return self.latin_font or font
+
+
+_TEMPLATE_FONT_KEYS = {
+    "title": "title_font",
+    "body": "body_font",
+    "heading": "h2_font",
+    "kai": "h3_font",
+    "song": "page_number_font",
+    "table": "table_font",
+}
+_TEMPLATE_SIZE_KEYS = {
+    "title": "title_size",
+    "body": "body_size",
+    "appendix_title": "appendix_title_size",
+    "small": "small_size",
+    "table": "table_size",
+    "page_number": "page_number_size",
+}
+_TEMPLATE_PAGE_KEYS = {
+    "width_mm": "page_width_mm",
+    "height_mm": "page_height_mm",
+    "margin_top_mm": "margin_top_mm",
+    "margin_left_mm": "margin_left_mm",
+    "text_width_mm": "text_width_mm",
+    "text_height_mm": "text_height_mm",
+    "lines_per_page": "lines_per_page",
+    "chars_per_line": "chars_per_line",
+    "line_height_pt": "line_height_pt",
+    "page_number_gap_mm": "page_number_gap_mm",
+}
 
 
 def _coerce_settings(settings: DocxSettings | Mapping[str, Any] | None) -> DocxSettings:
