@@ -6,6 +6,7 @@ import io
 import time
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from docx import Document
@@ -428,6 +429,8 @@ def test_settings_from_template_settings_file_shape() -> None:
     assert settings.margin_top_mm == 36
     assert settings.line_pitch_twips == 579
     assert settings.title_font == DocxSettings().title_font
+    merged = SimpleNamespace(fonts={"title": ("华文中宋", "serif")}, sizes={}, page={})
+    assert DocxSettings.from_template_settings(merged).title_font == "华文中宋"
 
 
 def test_settings_errors_are_chinese() -> None:

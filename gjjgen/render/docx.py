@@ -151,21 +151,25 @@ class DocxSettings:
         return cls(**dict(values))
 
     @classmethod
-    def from_template_settings(cls, data: Mapping[str, Any]) -> DocxSettings:
+    def from_template_settings(cls, data: Any) -> DocxSettings:
         """从模板目录的 ``settings.yaml``（fonts、sizes、page 三节）取 DOCX 用得到的项。
 
+        ``data`` 可以是读出来的字典，也可以是带 ``fonts``/``sizes``/``page`` 属性的合并结果。
         字体栈只取第一个名字：那是 Word/WPS 里的字体名，其余是网页与 PDF 的备选。
         与 DOCX 无关的键（各部分标题、前言等）不看。"""
-        fonts = data.get("fonts") or {}
-        sizes = data.get("sizes") or {}
-        page = data.get("page") or {}
+
+        def section(name: str) -> Mapping[str, Any]:
+            value = data.get(name) if isinstance(data, Mapping) else getattr(data, name, None)
+            return value or {}
+
+        fonts, sizes, page = section("fonts"), section("sizes"), section("page")
         values: dict[str, Any] = {}
         for key, name in _TEMPLATE_FONT_KEYS.items():
             stack = fonts.get(key)
             if isinstance(stack, str):
-                stack = [stack]
+                stack = (stack,)
             if stack:
-                values[name] = str(stack[0])
+                values[name] = str(next(iter(stack)))
         for key, name in _TEMPLATE_SIZE_KEYS.items():
             if sizes.get(key) is not None:
                 values[name] = sizes[key]
