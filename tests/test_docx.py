@@ -346,6 +346,7 @@ def test_page_break_and_signature(parts: dict) -> None:
     assert agency.find(f"{W}pPr/{W}ind").get(w("rightChars")) == "200"
     assert date.find(f"{W}pPr/{W}ind").get(w("rightChars")) == "600"
     assert agency.find(f"{W}pPr/{W}spacing").get(w("before")) == "579"  # 上空一行
+    assert agency.find(f"{W}pPr/{W}keepNext") is not None  # 署名与日期同页
 
 
 def test_signature_with_long_date() -> None:

@@ -795,7 +795,17 @@ class _BodyWriter:
                 "firstLine": 0,
             }
         p = _el("w:p")
-        p.append(_ppr(style, page_break_before=self.pending_break, spacing=spacing, ind=ind))
+        # 署名与日期不分在两页。
+        keep_next = kind == "agency"
+        p.append(
+            _ppr(
+                style,
+                keep_next=keep_next,
+                page_break_before=self.pending_break,
+                spacing=spacing,
+                ind=ind,
+            )
+        )
         self.pending_break = False
         _append_runs(p, para.runs, s)
         self._insert(p)
