@@ -52,6 +52,40 @@ def match_key(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Carry:
+    """跨年度承接关系（格式文件的 ``carry``）：本格 = 上年 ``prev`` 之和 + 本年 ``plus`` − 本年 ``minus``。
+
+    行上的 ``carry``（矩阵表）逐列承接上年的行，如“上年结转”= 上年“结转下年度继续办理”；
+    列上的 ``carry``（主动公开表）在同一行内承接上年的列，如“现行有效件数”。``gjjgen init --from``
+    据此填写新年度的数，``--previous`` 据此核对。
+    """
+
+    prev: tuple[str, ...]
+    plus: tuple[str, ...] = ()
+    minus: tuple[str, ...] = ()
+    level: str = "error"
+    code: str = "YOY-CARRY"
+
+
+def _carry(raw: Any) -> Carry | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        raw = {"prev": [raw]}
+
+    def names(value: Any) -> tuple[str, ...]:
+        return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value or ())
+
+    return Carry(
+        prev=names(raw.get("prev")),
+        plus=names(raw.get("plus")),
+        minus=names(raw.get("minus")),
+        level=str(raw.get("level", "error")),
+        code=str(raw.get("code", "YOY-CARRY")),
+    )
+
+
+@dataclass(frozen=True)
 class Column:
     key: str
     label: str
@@ -62,6 +96,7 @@ class Column:
     group: str | None = None
     total: bool = False
     code: str | None = None
+    carry: Carry | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +113,7 @@ class Row:
     value: str | None = None
     sum: bool = False
     type: str = "count"
+    carry: Carry | None = None
 
     @property
     def has_value(self) -> bool:
@@ -215,6 +251,7 @@ def _row(raw: dict[str, Any], path: str) -> Row:
         value=raw.get("value"),
         sum=bool(raw.get("sum", False)),
         type=str(raw.get("type", "count")),
+        carry=_carry(raw.get("carry")),
     )
 
 
@@ -234,6 +271,7 @@ def _column(raw: dict[str, Any] | str) -> Column:
         group=raw.get("group"),
         total=bool(raw.get("total", False)),
         code=raw.get("code"),
+        carry=_carry(raw.get("carry")),
     )
 
 
