@@ -38,6 +38,8 @@ class Document:
     texts: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, TableValues] = field(default_factory=dict)
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    loaded: Loaded | None = field(default=None, repr=False, compare=False)
+    """读入结果（标准键的数据与行列表），供需要指出叙述文字中具体位置的检查使用。"""
 
     @property
     def agency(self) -> str:
@@ -72,6 +74,7 @@ def build_document(loaded: Loaded, spec: Spec, common: Common) -> Document:
         published=parse_date(meta.get("发布日期")),
         title_lines=title_lines,
         preamble=parse_textblock(data.get("前言"))[0],
+        loaded=loaded,
     )
     for part in spec.parts:
         value = data.get(part.key)

@@ -54,10 +54,14 @@ def to_json(problems: list[Problem]) -> str:
 
 @dataclass(frozen=True)
 class Finding:
-    """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。"""
+    """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。
+
+    ``where`` 是已知的精确行列（如多行文字中间的一处引用），给出时优先于路径定位。
+    """
 
     path: tuple
     code: str
     message: str
     level: str = "error"
     at_key: bool = False
+    where: tuple[int, int] | None = None

@@ -34,7 +34,10 @@ class Validation:
 
 def locate(loaded: Loaded, finding: Finding) -> Problem:
     """唯一把数据路径变成“文件:行:列”的地方。"""
-    line, col = loaded.key_mark(finding.path) if finding.at_key else loaded.mark(finding.path)
+    if finding.where is not None:
+        line, col = finding.where
+    else:
+        line, col = loaded.key_mark(finding.path) if finding.at_key else loaded.mark(finding.path)
     return Problem(finding.level, finding.code, finding.message, str(loaded.path), line, col)
 
 
