@@ -25,6 +25,23 @@ class Chapter:
     body: TextBlock
 
 
+ATTACHMENT_PART = "附件"
+"""2019 年以前格式里记录附件版面文字的部分（见 schemas/pre-2019.yaml）。"""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """附件的版面文字，照录已发布的报告；没写的为空，由排版按统计表名称生成。
+
+    ``notice`` 是正文末尾列出附件的一行（“附件：政府信息公开情况统计表（2017年度）”），
+    ``title_lines`` 是附件统计表上方的表题（可多行），``caption`` 是表题下的说明行。
+    """
+
+    notice: str = ""
+    title_lines: tuple[str, ...] = ()
+    caption: str = ""
+
+
 @dataclass
 class Document:
     spec: Spec
@@ -38,6 +55,7 @@ class Document:
     texts: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, TableValues] = field(default_factory=dict)
     fields: dict[str, dict[str, str]] = field(default_factory=dict)
+    attachment: Attachment = field(default_factory=Attachment)
     loaded: Loaded | None = field(default=None, repr=False, compare=False)
     """读入结果（标准键的数据与行列表），供需要指出叙述文字中具体位置的检查使用。"""
 
@@ -90,7 +108,15 @@ def build_document(loaded: Loaded, spec: Spec, common: Common) -> Document:
                         chapters.append(Chapter(title=section.title, body=section.body))  # type: ignore[union-attr]
             doc.texts[part.key] = tuple(chapters)
         elif part.kind == "fields":
-            doc.fields[part.key] = {k: _text(v) for k, v in (value or {}).items() if _text(v)}
+            values = {k: _text(v) for k, v in (value or {}).items() if _text(v)}
+            if part.key == ATTACHMENT_PART:
+                doc.attachment = Attachment(
+                    notice=values.get("附件说明", ""),
+                    title_lines=tuple(line.strip() for line in values.get("表题", "").splitlines() if line.strip()),
+                    caption=values.get("表题注", ""),
+                )
+            else:
+                doc.fields[part.key] = values
         else:
             table = spec.table_of(part)
             doc.tables[table.key] = read_table(table, value, (part.key,), loaded)

@@ -16,6 +16,7 @@ import pytest
 from conftest import EXAMPLES
 
 from gjjgen.cli import main
+from gjjgen.document import Attachment
 from gjjgen.validate import validate_file
 
 # 上海 2020：表三每一行（“（七）总计”除外，合计行由 gjjgen 计算）的五个法人列都是“—”。
@@ -199,12 +200,37 @@ def test_pre_2019_appendix_layout_text() -> None:
     jilin = validate_file(example("吉林市住房公积金管理中心-2017.yaml")).document
     dongying = validate_file(example("东营市住房公积金管理中心-2018.yaml")).document
     assert jilin is not None and dongying is not None
-    assert jilin.fields["附件"] == {"附件说明": "附件：政府信息公开情况统计表（2017年度）", "表题注": "（2017年度）"}
+    assert jilin.attachment == Attachment(
+        notice="附件：政府信息公开情况统计表（2017年度）", title_lines=(), caption="（2017年度）"
+    )
+    assert dongying.attachment == Attachment(
+        notice="附件：市公积金中心2018年度政府信息公开工作情况统计表",
+        title_lines=("东营市住房公积金管理中心", "2018年度政府信息公开工作情况统计表"),
+        caption="",
+    )
+    # 附件的版面文字不是填报信息：不混进统计表下方的填报信息行
+    assert set(jilin.fields) == {"填报信息"}
     assert jilin.fields["填报信息"]["单位负责人"] == "何桂荣"
-    assert dongying.fields["附件"]["表题"].splitlines() == [
-        "东营市住房公积金管理中心",
-        "2018年度政府信息公开工作情况统计表",
-    ]
+    assert dongying.fields == {"填报信息": {}}
     assert dongying.spec.id == "pre-2019-山东"
     assert [c.title for c in dongying.texts["正文"]][-1] == "本年度无其他需报告事项。"
     assert not dongying.texts["正文"][-1].body
+
+
+def test_attachment_text_is_optional_and_checked(tmp_path: Path) -> None:
+    """“附件”一项可以不写（排版按统计表名称生成）；写错的键照常指出。"""
+    text = example("吉林市住房公积金管理中心-2017.yaml").read_text(encoding="utf-8")
+    block = "附件:\n  附件说明: 附件：政府信息公开情况统计表（2017年度）\n  表题注: （2017年度）\n"
+    assert block in text
+
+    without = tmp_path / "without.yaml"
+    without.write_text(text.replace(block, ""), encoding="utf-8")
+    result = validate_file(without)
+    assert result.problems == []
+    assert result.document is not None
+    assert result.document.attachment == Attachment()
+
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(text.replace("  表题注: ", "  表题说明: "), encoding="utf-8")
+    result = validate_file(typo)
+    assert [(p.code, p.line) for p in result.errors] == [("KEY-UNKNOWN", text.splitlines().index("  表题注: （2017年度）") + 1)]
