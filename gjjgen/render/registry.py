@@ -1,0 +1,77 @@
+"""输出格式的登记表：名称、文件后缀、渲染函数，一目了然。
+
+为什么是显式的元组而不是自动发现：三种格式的先后、名称、后缀是命令行的一部分
+（``-f html,docx,pdf``），写在一处，读代码的人一眼就能看全。每个渲染函数只接收同一份
+HTML（以及报告模型与设置），重依赖（python-docx、WeasyPrint）在函数里才导入。
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..report import Report
+from .settings import Settings
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    """一次渲染的输入：报告模型、由它生成的 HTML、模板设置。"""
+
+    report: Report
+    html: str
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """一种输出格式。``render`` 返回文件的全部字节。"""
+
+    name: str
+    suffix: str
+    label: str
+    render: Callable[[RenderInput], bytes]
+
+
+def render_html_bytes(job: RenderInput) -> bytes:
+    """HTML 文件：模板输出本身（UTF-8，样式内嵌）。"""
+    return job.html.encode("utf-8")
+
+
+def render_docx_bytes(job: RenderInput) -> bytes:
+    """DOCX：由同一份 HTML 翻译；文档属性的时间取自数据（成文日期），不取当前时间。"""
+    from .docx import DocxSettings, render_docx
+
+    settings = DocxSettings.from_template_settings(job.settings)
+    created = dt.date.fromisoformat(job.report.created)
+    stamp = dt.datetime(created.year, created.month, created.day, tzinfo=dt.timezone.utc)
+    return render_docx(job.html, dataclasses.replace(settings, timestamp=stamp))
+
+
+def render_pdf_bytes(job: RenderInput) -> bytes:
+    """PDF：WeasyPrint 排同一份 HTML，字体用预先准备的字体。"""
+    from .pdf import render_pdf
+
+    return render_pdf(job.html, settings=job.settings)
+
+
+RENDERERS: tuple[Renderer, ...] = (
+    Renderer("html", ".html", "网页（HTML）", render_html_bytes),
+    Renderer("docx", ".docx", "Word 文档（DOCX）", render_docx_bytes),
+    Renderer("pdf", ".pdf", "PDF", render_pdf_bytes),
+)
+"""全部输出格式，按默认的生成顺序。"""
+
+
+def renderer_names() -> tuple[str, ...]:
+    return tuple(r.name for r in RENDERERS)
+
+
+def get_renderer(name: str) -> Renderer:
+    """按名称取渲染器；名称不认识时抛 ``KeyError``。"""
+    for renderer in RENDERERS:
+        if renderer.name == name:
+            return renderer
+    raise KeyError(name)
