@@ -260,6 +260,40 @@ def spec_items(spec: Spec) -> tuple[Item, ...]:
     return _ITEMS[cache_key]
 
 
+def matrix_row(table: Table, dotted: str) -> tuple[str, ...] | None:
+    """矩阵表中按“键.键”写的行路径对应的标准键；没有这一行为 None。"""
+    rows = table.rows
+    keys: list[str] = []
+    for part in dotted.split("."):
+        row = next((r for r in rows if r.key == part), None)
+        if row is None:
+            return None
+        keys.append(row.key)
+        rows = row.rows
+    return tuple(keys)
+
+def row_label(table: Table, keys: tuple[str, ...]) -> str:
+    """矩阵表中一行的法定名称。"""
+    rows = table.rows
+    label = ".".join(keys)
+    for key in keys:
+        row = next((r for r in rows if r.key == key), None)
+        if row is None:
+            break
+        label, rows = row.label, row.rows
+    return label
+
+def matrix_leaves(rows: tuple[Row, ...], prefix: tuple[str, ...]) -> list[tuple[tuple[str, ...], Row]]:
+    """矩阵表的叶子行（含合计行），按表中顺序。"""
+    out: list[tuple[tuple[str, ...], Row]] = []
+    for row in rows:
+        if row.rows:
+            out.extend(matrix_leaves(row.rows, (*prefix, row.key)))
+        else:
+            out.append(((*prefix, row.key), row))
+    return out
+
+
 # ---------------------------------------------------------------- resolving names
 
 

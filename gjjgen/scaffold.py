@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .names import format_number
+from .names import format_number, matrix_leaves, matrix_row, row_label
 from .spec import Carry, Column, Common, Field, Row, Spec, Table, iter_rows
 from .textblock import Paragraph, TextBlock
 
@@ -96,24 +96,12 @@ def _prev_line(prev: Document, path: tuple[Any, ...] | None) -> str:
     return f"{prev.path}:{line}"
 
 
-def _matrix_row(table: Table, dotted: str) -> tuple[str, ...] | None:
-    rows = table.rows
-    keys: list[str] = []
-    for part in dotted.split("."):
-        row = next((r for r in rows if r.key == part), None)
-        if row is None:
-            return None
-        keys.append(row.key)
-        rows = row.rows
-    return tuple(keys)
-
-
-def carry_matrix_row(table: Table, row_key: tuple[str, ...], carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
+def carrymatrix_row(table: Table, row_key: tuple[str, ...], carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
     """矩阵表中声明了 carry 的行：逐列取上年对应行之和。返回 (列键 → 值, 说明)。"""
     prev_values = prev.tables.get(table.key)
     if prev_values is None:
         return None
-    prev_rows = [_matrix_row(prev_values.table, name) for name in carry.prev]
+    prev_rows = [matrix_row(prev_values.table, name) for name in carry.prev]
     if any(r is None for r in prev_rows):
         return None
     out: dict[str, Any] = {}
@@ -128,19 +116,8 @@ def carry_matrix_row(table: Table, row_key: tuple[str, ...], carry: Carry, prev:
         first_path = first_path or found[0].path
         filled = [c.value for c in found if c.value is not None]
         out[column.key] = sum(filled) if filled else None
-    labels = "、".join(f"「{_label_of(prev_values.table, r)}」" for r in prev_rows if r)
+    labels = "、".join(f"「{row_label(prev_values.table, r)}」" for r in prev_rows if r)
     return out, f"承接上年 {labels}（{_prev_line(prev, first_path)}）"
-
-
-def _label_of(table: Table, keys: tuple[str, ...]) -> str:
-    rows = table.rows
-    label = ".".join(keys)
-    for key in keys:
-        row = next((r for r in rows if r.key == key), None)
-        if row is None:
-            break
-        label, rows = row.label, row.rows
-    return label
 
 
 def carry_section_cell(table: Table, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Any, tuple[Any, ...] | None] | None:
@@ -185,10 +162,10 @@ def collect_carried(spec: Spec, common: Common, prev: Document, year: int, new_p
             continue
         table = spec.table_of(part)
         if table.kind == "matrix":
-            for row_key, row in _matrix_leaves(table.rows, ()):
+            for row_key, row in matrix_leaves(table.rows, ()):
                 if row.carry is None:
                     continue
-                result = carry_matrix_row(table, row_key, row.carry, prev)
+                result = carrymatrix_row(table, row_key, row.carry, prev)
                 if result is None:
                     continue
                 values, note = result
@@ -239,7 +216,7 @@ def _keep_balanced(table: Table, carried: Carried) -> None:
     校验，书记员办结一件就把它从这一行移到相应的办理结果行。
     """
     for balance in table.balances:
-        target = _matrix_row(table, balance.right[-1])
+        target = matrix_row(table, balance.right[-1])
         if target is None:
             continue
         for column in (c for c in table.columns if not c.total):
@@ -247,7 +224,7 @@ def _keep_balanced(table: Table, carried: Carried) -> None:
             def side(names: tuple[str, ...], column: Column = column) -> Any:
                 total = 0
                 for name in names:
-                    row = _matrix_row(table, name)
+                    row = matrix_row(table, name)
                     if row is not None:
                         total += carried.cells.get((table.key, *row, column.key)) or 0
                 return total
@@ -266,16 +243,6 @@ def _as_blocks(kind: str, title: str, content: Any) -> list[tuple[str, TextBlock
     if kind == "parts":
         return [(chapter.title, chapter.body) for chapter in content]
     return [("", content)]
-
-
-def _matrix_leaves(rows: tuple[Row, ...], prefix: tuple[str, ...]) -> list[tuple[tuple[str, ...], Row]]:
-    out: list[tuple[tuple[str, ...], Row]] = []
-    for row in rows:
-        if row.rows:
-            out.extend(_matrix_leaves(row.rows, (*prefix, row.key)))
-        else:
-            out.append(((*prefix, row.key), row))
-    return out
 
 
 # ---------------------------------------------------------------- writing
@@ -500,7 +467,7 @@ class _Writer:
                 if row.total:
                     self.comment(f"{row.label}：由 gjjgen 计算", indent)
                     continue
-                self.comment(row.label + (f"（应等于上年报告的「{'」+「'.join(_label_of(table, tuple(p.split('.'))) for p in row.carry.prev)}」）" if row.carry else ""), indent)
+                self.comment(row.label + (f"（应等于上年报告的「{'」+「'.join(row_label(table, tuple(p.split('.'))) for p in row.carry.prev)}」）" if row.carry else ""), indent)
                 if row.rows:
                     self.lines.append(f"{indent}{yaml_key(row.key)}:")
                     walk(row.rows, key, depth + 1)

@@ -70,7 +70,8 @@ def choose_spec(meta: Any) -> tuple[Spec | None, list[Finding]]:
     return (load_spec(spec_id) if spec_id else None), findings
 
 
-def validate_loaded(loaded: Loaded) -> Validation:
+def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: bool = True) -> Validation:
+    """校验读入的数据。``yearly`` 为真时与上年数据核对（``previous`` 或元数据“上年数据”）。"""
     result = Validation(loaded=loaded, problems=list(loaded.problems))
     if loaded.data is None:
         result.problems = sort_problems(result.problems)
@@ -89,12 +90,16 @@ def validate_loaded(loaded: Loaded) -> Validation:
         document = build_document(loaded, spec, common)
         for check in CHECKS:
             findings.extend(check(document))
+        if yearly:
+            from .yearly import check_previous
+
+            findings.extend(check_previous(document, previous))
         result.document = document
         result.spec = spec
     result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
     return result
 
 
-def validate_file(path: str | Path) -> Validation:
-    """校验一个数据文件；任何输入都不抛异常。"""
-    return validate_loaded(load_document(path))
+def validate_file(path: str | Path, previous: str | Path | None = None, yearly: bool = True) -> Validation:
+    """校验一个数据文件；任何输入都不抛异常。``previous`` 是用来跨年度核对的上年数据文件。"""
+    return validate_loaded(load_document(path), previous, yearly)

@@ -17,6 +17,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("files", nargs="+", metavar="数据文件", help="一个或多个 YAML 数据文件")
     parser.add_argument("--strict", action="store_true", help="警告也视为失败（退出码 1）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 供程序读取）")
+    parser.add_argument(
+        "--previous",
+        "--上年数据",
+        dest="previous",
+        metavar="上年文件",
+        help="上一年度的数据文件，用于跨年度核对（不给时用元数据“上年数据”）",
+    )
     parser.add_argument("--quiet", "-q", action="store_true", help="只显示错误，不显示警告")
     parser.set_defaults(run=run)
 
@@ -27,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
 
     problems = []
     for name in args.files:
-        problems.extend(validate_file(name).problems)
+        problems.extend(validate_file(name, previous=args.previous).problems)
     shown = [p for p in problems if p.is_error] if args.quiet else problems
     if args.format == "json":
         sys.stdout.write(to_json(shown) + "\n")
