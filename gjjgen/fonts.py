@@ -190,6 +190,12 @@ def _fc_names(value: str) -> tuple[str, ...]:
     return tuple(part.replace("\x00", ",") for part in value.replace("\\,", "\x00").split(","))
 
 
+def _face_names(font) -> tuple[set[str | None], set[str | None]]:
+    name = font["name"]
+    return ({name.getDebugName(1), name.getDebugName(16)},
+            {name.getDebugName(2), name.getDebugName(17)})
+
+
 def _scan_known_paths(face: Face) -> FontFile | None:
     """没有 fc-list 时，打开已知位置的文件按 name 表找字面。"""
     from fontTools.ttLib import TTCollection, TTFont
@@ -199,16 +205,17 @@ def _scan_known_paths(face: Face) -> FontFile | None:
         if not path.is_file():
             continue
         try:
-            if path.read_bytes()[:4] == b"ttcf":
-                fonts = list(TTCollection(str(path), lazy=True).fonts)
+            with path.open("rb") as stream:
+                is_collection = stream.read(4) == b"ttcf"
+            if is_collection:
+                with TTCollection(str(path), lazy=True) as collection:
+                    names = [_face_names(font) for font in collection.fonts]
             else:
-                fonts = [TTFont(str(path), lazy=True)]
+                with TTFont(str(path), lazy=True) as font:
+                    names = [_face_names(font)]
         except Exception:  # noqa: BLE001 - 坏文件当作没有
             continue
-        for index, font in enumerate(fonts):
-            name = font["name"]
-            families = {name.getDebugName(1), name.getDebugName(16)}
-            styles = {name.getDebugName(2), name.getDebugName(17)}
+        for index, (families, styles) in enumerate(names):
             if face.family in families and face.style in styles:
                 return FontFile(path, index)
     return None
@@ -334,24 +341,24 @@ def _write_font(source_file: FontFile, codepoints: Iterable[int], family: str,
     """
     from fontTools.ttLib import TTFont
 
-    source = TTFont(str(source_file.path), fontNumber=source_file.index, lazy=True)
-    cmap = source.getBestCmap()
-    wanted = sorted(cp for cp in set(codepoints) if cp in cmap)
-    note = (f"{source['name'].getDebugName(4)} 的子集，由 gjjgen 转为 TrueType 轮廓，"
-            "供报告 PDF 嵌入使用。")
-    names = _name_strings(source, family, style, note)
-    if "CFF " in source:
-        font = _convert_cff(source, {cp: cmap[cp] for cp in wanted})
-    else:
-        font = _subset_truetype(source, wanted)
-    font["name"] = _build_name_table(names)
-    os2 = font["OS/2"]
-    if wanted:
-        os2.usFirstCharIndex = min(wanted[0], 0xFFFF)
-        os2.usLastCharIndex = min(wanted[-1], 0xFFFF)
-    os2.recalcUnicodeRanges(font)
-    _atomic_save(font, dest)
-    return wanted
+    with TTFont(str(source_file.path), fontNumber=source_file.index, lazy=True) as source:
+        cmap = source.getBestCmap()
+        wanted = sorted(cp for cp in set(codepoints) if cp in cmap)
+        note = (f"{source['name'].getDebugName(4)} 的子集，由 gjjgen 转为 TrueType 轮廓，"
+                "供报告 PDF 嵌入使用。")
+        names = _name_strings(source, family, style, note)
+        if "CFF " in source:
+            font = _convert_cff(source, {cp: cmap[cp] for cp in wanted})
+        else:
+            font = _subset_truetype(source, wanted)
+        font["name"] = _build_name_table(names)
+        os2 = font["OS/2"]
+        if wanted:
+            os2.usFirstCharIndex = min(wanted[0], 0xFFFF)
+            os2.usLastCharIndex = min(wanted[-1], 0xFFFF)
+        os2.recalcUnicodeRanges(font)
+        _atomic_save(font, dest)
+        return wanted
 
 
 def _build_name_table(strings: dict[str, str]):
@@ -463,7 +470,8 @@ def _atomic_write_text(dest: Path, text: str) -> None:
 def _is_cff(file: FontFile) -> bool:
     from fontTools.ttLib import TTFont
 
-    return "CFF " in TTFont(str(file.path), fontNumber=file.index, lazy=True)
+    with TTFont(str(file.path), fontNumber=file.index, lazy=True) as font:
+        return "CFF " in font
 
 
 def _build_role(job: tuple[str, str, int, str, str, str]) -> tuple[str, list[list[int]]]:
@@ -650,7 +658,8 @@ def uncovered_chars(text: str, cache_dir: Path | str | None = None) -> list[str]
 def _face_cmap(path: str, index: int, size: int, mtime_ns: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    return frozenset(TTFont(path, fontNumber=index, lazy=True).getBestCmap())
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def _fallback_plan(chars: Iterable[str]) -> tuple[list[tuple[FontFile, list[int]]], list[str]]:

@@ -1,0 +1,172 @@
+"""预备字体：覆盖常用字与中文标点，PDF 里只有嵌入的子集字体、文字可提取，缺字体时说清装什么。"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gjjgen import fonts
+
+SAMPLE = (
+    "“以公开为常态、不公开为例外”；《中华人民共和国政府信息公开条例》（国令第711号）"
+    "——收到申请10件，占100%。附件：政府信息公开情况统计表〔2021〕"
+)
+RARE = "王䶮、李喆、吉𠮷"  # 扩展 A 区、GBK、扩展 B 区各一个人名用字
+
+
+@pytest.fixture(scope="module")
+def cache() -> Path:
+    """真实的预备字体缓存（默认位置；首次在一台机器上运行要生成，约一两分钟）。"""
+    messages = fonts.check_fonts()
+    if messages:
+        pytest.fail("\n".join(messages))
+    return fonts.prepare_fonts()
+
+
+def _role_cmap(cache: Path, role: str) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
+    with TTFont(cache / manifest["roles"][role]["file"], lazy=True) as font:
+        return set(font.getBestCmap())
+
+
+def test_prepared_fonts_cover_sample_text(cache: Path) -> None:
+    assert fonts.uncovered_chars(SAMPLE, cache) == []
+    for role in ("fangsong", "title", "heading", "kai", "song"):
+        cmap = _role_cmap(cache, role)
+        missing = [c for c in SAMPLE if c.strip() and ord(c) not in cmap]
+        assert missing == [], (role, missing)
+
+
+def test_prepared_fonts_are_truetype(cache: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
+    for entry in manifest["roles"].values():
+        with TTFont(cache / entry["file"], lazy=True) as font:
+            assert "glyf" in font and "CFF " not in font, entry["file"]
+
+
+def test_rare_characters_need_and_get_a_supplement(cache: Path) -> None:
+    assert fonts.uncovered_chars(RARE, cache) == ["䶮", "𠮷"]
+    assert fonts.unrenderable_chars(RARE, cache) == []
+    css = fonts.font_face_css(cache, text=RARE)
+    assert '"GJJ Supplement A"' in css
+    assert "--gjj-font-fangsong:" in css
+
+
+def test_unrenderable_characters_are_listed(cache: Path) -> None:
+    text = "正文\u3000空格\u200b与\ufe0f选择符" + "\U0001f600" + "\ue000"
+    assert fonts.unrenderable_chars(text, cache) == ["\U0001f600", "\ue000"]
+
+
+def _html(css: str) -> str:
+    families = fonts.font_families()
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
+        + css
+        + "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"
+        + "body { font-family: var(--gjj-font-fangsong); font-size: 16pt; }"
+        + "h1 { font-family: var(--gjj-font-title); font-weight: 700; }"
+        + "h2 { font-family: var(--gjj-font-heading); font-weight: 700; }"
+        + "h3 { font-family: var(--gjj-font-kai); font-weight: 400; }"
+        + "</style></head><body>"
+        + f"<h1>年度报告</h1><h2>一、总体情况</h2><h3>（一）主动公开</h3><p>{SAMPLE}</p>"
+        + f"<p>{RARE}</p>"
+        + f'<p style="font-family: {families["song"]}">— 1 —</p>'
+        + "</body></html>"
+    )
+
+
+@pytest.fixture(scope="module")
+def pdf(cache: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from weasyprint import HTML
+
+    css = fonts.font_face_css(cache, text=SAMPLE + RARE + "— 1 —年度报告一、总体情况（一）主动公开")
+    path = tmp_path_factory.mktemp("pdf") / "sample.pdf"
+    HTML(string=_html(css)).write_pdf(path)
+    return path
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"缺少 {name}：请安装 poppler-utils（apt-get install poppler-utils）")
+    return found
+
+
+def test_pdf_embeds_only_prepared_subset_fonts(pdf: Path) -> None:
+    out = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, out
+    names = []
+    for row in rows:
+        # 列：name type encoding emb sub uni object ID；名字里没有空格。
+        name, *_, emb, sub, uni, _obj, _gen = row.split()
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+        assert re.match(r"^[A-Z]{6}\+", name), row
+        names.append(name.split("+", 1)[1])
+    # 没有任何字落到未准备的系统字体上。
+    assert all(name.startswith("GJJ-") for name in names), names
+    assert any(name.startswith("GJJ-Supplement") for name in names), names
+
+
+def test_pdf_text_is_extractable(pdf: Path) -> None:
+    text = subprocess.run([_tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert re.sub(r"\s+", "", SAMPLE) in flat
+    assert RARE in flat
+    assert "年度报告" in flat and "一、总体情况" in flat and "（一）主动公开" in flat
+
+
+def test_missing_source_fonts_say_what_to_install(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    monkeypatch.setattr(fonts, "find_face", lambda face: None)
+    messages = fonts.check_fonts()
+    assert len(messages) == len(fonts.ROLES)
+    joined = "\n".join(messages)
+    assert "apt-get install fonts-noto-cjk" in joined
+    assert "apt-get install fonts-arphic-uming" in joined
+    assert "apt-get install fonts-arphic-ukai" in joined
+    assert all(m.startswith("缺少") for m in messages)
+    with pytest.raises(fonts.FontsMissingError) as error:
+        fonts.prepare_fonts(tmp_path / "cache")
+    assert error.value.messages == messages
+
+
+def test_command_line_reports_missing_fonts(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(fonts, "find_face", lambda face: None)
+    assert fonts.main(["--check"]) == 1
+    assert "apt-get install" in capsys.readouterr().err
+
+
+def test_warm_cache_does_not_rebuild(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("缓存是热的，不应重建")
+
+    monkeypatch.setattr(fonts, "_rebuild", fail)
+    monkeypatch.setattr(fonts, "find_face", fail)
+    assert fonts.prepare_fonts(cache) == cache
+
+
+def test_changed_source_font_invalidates_cache(cache: Path) -> None:
+    manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
+    assert fonts._manifest_is_fresh(cache, manifest)
+    manifest["roles"]["kai"]["source"]["size"] += 1
+    assert not fonts._manifest_is_fresh(cache, manifest)
+
+
+def test_repertoire_includes_gb2312_and_punctuation() -> None:
+    chars = fonts.repertoire()
+    gb2312 = [bytes((a, b)).decode("gb2312") for a in (0xB0, 0xD7, 0xF7) for b in (0xA1, 0xA2)]
+    for char in [*gb2312, "喆", "“", "”", "、", "（", "）", "《", "》", "—", "…", "〔", "①", "Ⅻ"]:
+        assert ord(char) in chars, char
