@@ -12,8 +12,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .narrative_lint import check_narrative_numbers
 from .problems import Finding
+from .references import check_references
 from .spec import Row, Table, iter_rows
+from .yearly import check_carried_marks
 
 if TYPE_CHECKING:
     from .document import Document
@@ -236,4 +239,7 @@ CHECKS: tuple[Check, ...] = (
     check_indicator_sums,
     check_publication,
     check_text_parts,
+    check_references,
+    check_narrative_numbers,
+    check_carried_marks,
 )
