@@ -115,7 +115,7 @@ def _leaf_keys(rows: tuple[Row, ...], prefix: tuple[str, ...]) -> list[tuple[str
 
 def _count_unit(column: Column) -> str | None:
     if column.type == "amount":
-        return column.unit or (column.units[0] if column.units else None)
+        return column.unit if column.unit or len(column.units) != 1 else column.units[0]
     return "件"
 
 

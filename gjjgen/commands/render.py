@@ -15,8 +15,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-FORMATS = ("html", "docx", "pdf")
-"""可选的输出格式（与 ``gjjgen.render.registry.RENDERERS`` 一致，这里不导入它以保持启动快）。"""
+DEFAULT_FORMATS = ("html", "docx", "pdf")
+"""不加 ``-f`` 时生成的格式。"""
+
+FORMATS = (*DEFAULT_FORMATS, "json", "csv")
+"""可选的输出格式（与 ``gjjgen.render.registry.RENDERERS`` 一致，这里不导入它以保持启动快）。
+json、csv 是统计表的数据（见 ``gjjgen.export``），只在 ``-f`` 点名时生成。"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,8 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="数据文件", help="YAML 数据文件")
     parser.add_argument(
-        "-f", "--formats", default=",".join(FORMATS), metavar="格式",
-        help="要生成的格式，逗号分隔（默认 html,docx,pdf）",
+        "-f", "--formats", default=",".join(DEFAULT_FORMATS), metavar="格式",
+        help="要生成的格式，逗号分隔（默认 html,docx,pdf；另有 json、csv：统计表的数据）",
     )
     parser.add_argument(
         "-o", "--output", default=None, metavar="目录",
@@ -108,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
         return 1
 
+    from ..references import resolve_references
     from ..render.html import render_html
     from ..render.registry import RenderInput, get_renderer
     from ..render.settings import SettingsError, load_settings
@@ -118,8 +123,8 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         out.write(f"错误: {exc}\n")
         return 1
-    report = build_report(document, draft=args.draft, settings=settings)
-    job = RenderInput(report=report, html=render_html(report, settings), settings=settings)
+    report = build_report(resolve_references(document), draft=args.draft, settings=settings)
+    job = RenderInput(report=report, html=render_html(report, settings), settings=settings, document=document)
 
     failed = False
     for name in formats:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..document import Document
 from ..report import Report
 from .settings import Settings
 
@@ -23,6 +24,8 @@ class RenderInput:
     report: Report
     html: str
     settings: Settings
+    document: Document | None = None
+    """校验过的文档（统计表数据 json、csv 由它导出）。"""
 
 
 @dataclass(frozen=True)
@@ -57,10 +60,28 @@ def render_pdf_bytes(job: RenderInput) -> bytes:
     return render_pdf(job.html, settings=job.settings)
 
 
+def render_json_bytes(job: RenderInput) -> bytes:
+    """统计表数据（JSON）：一格一条，稳定的键、法定名称、算出的合计，未填为 null。"""
+    from ..export import tables_json
+
+    assert job.document is not None
+    return tables_json(job.document).encode("utf-8")
+
+
+def render_csv_bytes(job: RenderInput) -> bytes:
+    """统计表数据（CSV）：带 BOM 的 UTF-8，Excel 直接打开不乱码。"""
+    from ..export import tables_csv
+
+    assert job.document is not None
+    return tables_csv(job.document).encode("utf-8-sig")
+
+
 RENDERERS: tuple[Renderer, ...] = (
     Renderer("html", ".html", "网页（HTML）", render_html_bytes),
     Renderer("docx", ".docx", "Word 文档（DOCX）", render_docx_bytes),
     Renderer("pdf", ".pdf", "PDF", render_pdf_bytes),
+    Renderer("json", ".json", "统计表数据（JSON）", render_json_bytes),
+    Renderer("csv", ".csv", "统计表数据（CSV）", render_csv_bytes),
 )
 """全部输出格式，按默认的生成顺序。"""
 
