@@ -124,10 +124,12 @@ class Signature:
 
 @dataclass(frozen=True)
 class Appendix:
-    """附件统计表（2019 年以前格式）：另起一页，附件标识、表题、年度、表、表注、填报信息。"""
+    """附件统计表（2019 年以前格式）：另起一页，附件标识、表题（可多行）、表题下的说明行
+    （如“（2017年度）”）、填报单位、表、表注、填报信息各行。"""
 
     label: str
     title: str
+    title_lines: tuple[str, ...]
     caption: str
     unit_line: str
     table: TableGrid
@@ -271,20 +273,24 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         parts.append(ReportPart(part.key, kind, number, title, f"{number}{title}", blocks))
 
     label = settings.attachment_label
-    appendices = tuple(
-        Appendix(
-            label=label if len(appendix_tables) == 1 else f"{label}{i}",
-            title=title,
-            caption=f"（{doc.year}年度）",
-            unit_line=unit_line if i == 1 else "",
-            table=grid,
-            note=note,
-            footer_lines=_field_lines(field_items) if i == len(appendix_tables) else (),
+    layout = doc.attachment  # 书记员照录的附件版面文字；没写的按统计表名称生成
+    appendices: list[Appendix] = []
+    for i, (title, grid, note) in enumerate(appendix_tables, start=1):
+        lines = layout.title_lines if i == 1 and layout.title_lines else (title,)
+        appendices.append(
+            Appendix(
+                label=label if len(appendix_tables) == 1 else f"{label}{i}",
+                title="".join(lines),
+                title_lines=lines,
+                caption=(layout.caption if i == 1 and layout.caption else f"（{doc.year}年度）"),
+                unit_line=unit_line if i == 1 else "",
+                table=grid,
+                note=note,
+                footer_lines=_field_lines(field_items) if i == len(appendix_tables) else (),
+            )
         )
-        for i, (title, grid, note) in enumerate(appendix_tables, start=1)
-    )
     if len(appendices) == 1:
-        attachment_lines: tuple[str, ...] = (f"{label}：{appendices[0].title}",)
+        attachment_lines: tuple[str, ...] = (layout.notice or f"{label}：{appendices[0].title}",)
     else:
         attachment_lines = tuple(
             f"{label}：{i}.{a.title}" if i == 1 else f"\u3000\u3000\u3000{i}.{a.title}"
@@ -312,7 +318,7 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         parts=tuple(parts),
         attachment_lines=attachment_lines,
         signature=Signature(doc.agency, format_date(doc.published) if doc.published else ""),
-        appendices=appendices,
+        appendices=tuple(appendices),
         draft=draft,
         draft_text=settings.draft_text,
         created=created.isoformat(),

@@ -28,6 +28,8 @@ DOCX 由 ``docx`` 模块把同一份 HTML 翻译成 Word 文档。模板输出�
 - ``<p class="table-caption">（2017年度）</p>``、``<p class="table-note">…</p>``：表题下的说明行、
   表后注释，居中/左对齐，小号字。
 - ``<p class="footer-line">单位负责人：… 审核人：…</p>``：表后填报信息行，不缩进。
+- ``<p class="noindent appendix-label">附件</p>``：附件页左上角的附件标识（网页与 PDF 用黑体）。
+- ``<p class="noindent unit-line">填报单位：…</p>``：统计表上方的填报单位行。
 - ``<div class="draft-mark">草稿</div>``：草稿水印（只在 ``--draft`` 时出现）。
 
 表格（统计表）::
@@ -47,5 +49,8 @@ DOCX 由 ``docx`` 模块把同一份 HTML 翻译成 Word 文档。模板输出�
 - ``th`` 是表头或行标签，``td`` 是数据格；``td.num`` 右对齐/居中的数字；``td.blank`` 是
   未填写的格（原样留空或显示“—”，由模型决定的文本照抄）。
 - 行标签的缩进层级用 ``level-0`` … ``level-3`` 类名表示（统计表“统计指标”列）。
-- ``tr.keep`` 的行不跨页拆分（所有数据行都带 ``keep``）。
+- ``tr.keep`` 的行不跨页拆分（所有数据行都带 ``keep``）；``tr.keep-with-next`` 的行（表体里的
+  节标题行与节表头行）还要与下一行排在同一页。
+- 表体里的表头格写作 ``th.header``（如表二每节的“信息内容”一行），表头区的格可以同样带
+  ``header``；统计表的单位格是 ``td.unit``。
 """

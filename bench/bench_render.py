@@ -1,0 +1,141 @@
+"""``gjjgen render`` 的耗时与 PDF 大小。
+
+对每个示例数据文件（葫芦岛 2023；有上海 2020 时也测）在同一次运行里测量：
+
+- PDF 步骤（报告 HTML → PDF 字节，进程内，字体已准备好）：多次取中位数；
+- 朴素路线：同一份 HTML 不加预备字体的 ``@font-face``，由 fontconfig 找系统的
+  Noto CJK 字体，直接 ``write_pdf``；取中位数，并与上面相比（目标 ≥ 8 倍且 < 1.0 s）；
+- 整条命令 ``gjjgen render -f html,docx,pdf``（子进程，含解释器启动）的墙钟时间
+  （目标 < 3 s）；
+- PDF 大小（目标 < 400 KB）。
+
+用法：python bench/bench_render.py [数据文件 …] [--runs N] [--naive-runs N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DEFAULTS = ("葫芦岛市住房公积金管理中心-2023.yaml", "上海市公积金管理中心-2020.yaml")
+GOALS = {"ratio": 8.0, "pdf_s": 1.0, "command_s": 3.0, "pdf_kb": 400.0}
+
+
+def report_html(path: Path) -> str:
+    from gjjgen.render.html import render_html
+    from gjjgen.report import build_report
+    from gjjgen.validate import validate_file
+
+    validation = validate_file(path)
+    if validation.document is None or validation.errors:
+        raise SystemExit(f"{path}: 数据有错误，无法测量（先运行 gjjgen validate）")
+    return render_html(build_report(validation.document))
+
+
+def median_time(action, runs: int) -> tuple[float, object]:
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def measure(path: Path, runs: int, naive_runs: int) -> dict[str, object]:
+    from weasyprint import HTML
+
+    from gjjgen.fonts import prepare_fonts
+    from gjjgen.render.pdf import render_pdf
+
+    prepare_fonts()
+    html = report_html(path)
+    render_pdf(html)  # 预热：字体文件进入页缓存，WeasyPrint 的模块与字体配置已加载
+    prepared, pdf = median_time(lambda: render_pdf(html), runs)
+    naive, naive_pdf = median_time(lambda: HTML(string=html, base_url=str(ROOT)).write_pdf(), naive_runs)
+
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, "-m", "gjjgen", "render", str(path), "-f", "html,docx,pdf", "-o", out]
+        subprocess.run(command, capture_output=True, check=True)  # 预热 .pyc
+        command_times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            command_times.append(time.perf_counter() - start)
+
+    assert isinstance(pdf, bytes) and isinstance(naive_pdf, bytes)
+    return {
+        "file": path.name,
+        "naive_median_s": round(naive, 3),
+        "prepared_median_s": round(prepared, 3),
+        "ratio": round(naive / prepared, 1),
+        "command_median_s": round(statistics.median(command_times), 3),
+        "pdf_kb": round(len(pdf) / 1024, 1),
+        "naive_pdf_kb": round(len(naive_pdf) / 1024, 1),
+        "runs": runs,
+        "naive_runs": naive_runs,
+    }
+
+
+def verdict(row: dict[str, object]) -> dict[str, bool]:
+    return {
+        "ratio": float(row["ratio"]) >= GOALS["ratio"],  # type: ignore[arg-type]
+        "pdf_s": float(row["prepared_median_s"]) < GOALS["pdf_s"],  # type: ignore[arg-type]
+        "command_s": float(row["command_median_s"]) < GOALS["command_s"],  # type: ignore[arg-type]
+        "pdf_kb": float(row["pdf_kb"]) < GOALS["pdf_kb"],  # type: ignore[arg-type]
+    }
+
+
+def print_table(rows: list[dict[str, object]]) -> None:
+    header = ("示例", "朴素 PDF", "预备字体 PDF", "倍数", "整条命令", "PDF 大小", "达标")
+    print(" | ".join(header))
+    print(" | ".join("---" for _ in header))
+    for row in rows:
+        ok = verdict(row)
+        print(
+            " | ".join(
+                (
+                    str(row["file"]),
+                    f"{row['naive_median_s']:.2f} s",
+                    f"{row['prepared_median_s']:.3f} s",
+                    f"{row['ratio']}×",
+                    f"{row['command_median_s']:.2f} s",
+                    f"{row['pdf_kb']} KB",
+                    "是" if all(ok.values()) else "否（" + "、".join(k for k, v in ok.items() if not v) + "）",
+                )
+            )
+        )
+    print(
+        f"\n目标：倍数 ≥ {GOALS['ratio']:g}，PDF 步骤 < {GOALS['pdf_s']:g} s，"
+        f"整条命令 < {GOALS['command_s']:g} s，PDF < {GOALS['pdf_kb']:g} KB"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", help="数据文件（默认：examples/ 里的葫芦岛 2023 与上海 2020）")
+    parser.add_argument("--runs", type=int, default=7, help="预备字体路线的次数（默认 7）")
+    parser.add_argument("--naive-runs", type=int, default=3, help="朴素路线的次数（默认 3，每次十几秒）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    args = parser.parse_args()
+
+    files = [Path(f) for f in args.files] or [EXAMPLES / name for name in DEFAULTS if (EXAMPLES / name).is_file()]
+    rows = [measure(path, args.runs, args.naive_runs) for path in files]
+    if args.json:
+        payload = {"goals": GOALS, "results": [{**row, "meets": verdict(row)} for row in rows]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print_table(rows)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
