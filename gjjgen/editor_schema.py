@@ -21,7 +21,11 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 _BLANK = {"$ref": "#/$defs/未填"}
 
 
-def _cell(ctype: str, units: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
+_DEFS: dict[str, Any] = {}
+"""构建中收集的共用定义（格、行的形状），最后放进 ``$defs``：同形状的行只写一次。"""
+
+
+def _cell_def(ctype: str, units: tuple[str, ...] = ()) -> dict[str, Any]:
     if ctype == "amount":
         unit = "|".join(units)
         number: dict[str, Any] = {"type": "number", "minimum": 0}
@@ -32,9 +36,16 @@ def _cell(ctype: str, units: tuple[str, ...] = (), description: str = "") -> dic
     else:
         number = {"type": "integer", "minimum": 0}
         text = {"type": "string", "pattern": r"^\s*[0-9０-９]+\s*$"}
-    schema: dict[str, Any] = {"anyOf": [number, text, _BLANK]}
-    schema["description"] = f"{description}：{TYPE_WORDS[ctype]}" if description else TYPE_WORDS[ctype]
-    return schema
+    return {"anyOf": [number, text, _BLANK], "description": TYPE_WORDS[ctype]}
+
+
+def _cell(ctype: str, units: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
+    name = "格-" + ctype + ("-" + "-".join(units) if units else "")
+    _DEFS.setdefault(name, _cell_def(ctype, units))
+    ref: dict[str, Any] = {"$ref": f"#/$defs/{name}"}
+    if description:
+        ref["description"] = f"{description}：{TYPE_WORDS[ctype]}"
+    return ref
 
 
 def _names(key: str, label: str = "", aliases: tuple[str, ...] = ()) -> list[str]:
@@ -45,7 +56,18 @@ def _names(key: str, label: str = "", aliases: tuple[str, ...] = ()) -> list[str
     return out
 
 
-def _row(columns: tuple[Column, ...], label: str) -> dict[str, Any]:
+def _row(columns: tuple[Column, ...], label: str, shape: str) -> dict[str, Any]:
+    """一行：引用这种列组合的共用定义，描述写本行的法定名称与列序。"""
+    inputs = [c for c in columns if not c.total]
+    order = "、".join(c.label for c in inputs)
+    total = next((c for c in columns if c.total), None)
+    hint = f"依次填：{order}" + (f"（“{total.label}”由 gjjgen 计算，可不写）" if total else "")
+    name = f"行-{shape}"
+    _DEFS.setdefault(name, _row_def(columns))
+    return {"$ref": f"#/$defs/{name}", "description": f"{label}。{hint}", "default": [0] * len(inputs) if len(inputs) > 1 else 0}
+
+
+def _row_def(columns: tuple[Column, ...]) -> dict[str, Any]:
     """一行：按列序的列表、按列名的映射，或（只有一列时）一个数。"""
     inputs = [c for c in columns if not c.total]
     order = "、".join(c.label for c in inputs)
@@ -58,17 +80,17 @@ def _row(columns: tuple[Column, ...], label: str) -> dict[str, Any]:
         "minItems": len(inputs),
         "maxItems": len(columns),
         "items": False,
-        "description": f"{label}：{hint}",
+        "description": f"按列序写成列表，{hint}",
     }
     props: dict[str, Any] = {}
     for column in columns:
         for name in _names(column.key, column.label):
             props[name] = _cell(column.type, column.units, column.label)
-    as_map = {"type": "object", "properties": props, "additionalProperties": False, "description": f"{label}：按列名填写"}
+    as_map = {"type": "object", "properties": props, "additionalProperties": False, "description": "按列名写成映射"}
     options: list[dict[str, Any]] = [as_list, as_map, {"type": "null"}]
     if len(columns) == 1:
         options.insert(0, _cell(columns[0].type, columns[0].units, columns[0].label))
-    return {"anyOf": options, "description": f"{label}。{hint}", "default": [0] * len(inputs) if len(inputs) > 1 else 0}
+    return {"anyOf": options}
 
 
 def _object(props: dict[str, Any], description: str, required: list[str] | None = None) -> dict[str, Any]:
@@ -89,7 +111,7 @@ def _matrix_rows(table: Table, rows: tuple[Row, ...]) -> dict[str, Any]:
         if row.rows:
             schema = _object(_matrix_rows(table, row.rows), row.label)
         else:
-            schema = _row(table.columns, row.label)
+            schema = _row(table.columns, row.label, table.key)
             if row.total:
                 schema["description"] = f"{row.label}：由 gjjgen 计算，可不写；写了则核对"
         _put(props, _names(row.key, row.label, row.aliases), schema)
@@ -102,14 +124,14 @@ def _table(table: Table, title: str) -> dict[str, Any]:
         for section in table.sections:
             rows: dict[str, Any] = {}
             for row in section.rows:
-                _put(rows, _names(row.key, row.label, row.aliases), _row(section.columns, row.label))
+                _put(rows, _names(row.key, row.label, row.aliases), _row(section.columns, row.label, f"{table.key}-{section.key}"))
             _put(props, _names(section.key, section.label), _object(rows, section.label))
     elif table.kind == "matrix":
         props = _matrix_rows(table, table.rows)
     elif table.kind == "groups":
         for group in table.groups:
             label = f"{group.parent}·{group.label}" if group.parent else group.label
-            _put(props, _names(group.key, group.label), _row(table.columns, label))
+            _put(props, _names(group.key, group.label), _row(table.columns, label, table.key))
     else:
         for section in table.indicator_sections:
             inner: dict[str, Any] = {}
@@ -177,6 +199,7 @@ def _defs() -> dict[str, Any]:
 
 def json_schema(spec: Spec, common: Common) -> dict[str, Any]:
     """整份数据文件的 JSON Schema。"""
+    _DEFS.clear()
     spec_ids = available_specs()
     meta = {f.key: _field(f, spec_ids) for f in common.metadata}
     props: dict[str, Any] = {
@@ -211,7 +234,7 @@ def json_schema(spec: Spec, common: Common) -> dict[str, Any]:
         "properties": props,
         "required": required,
         "additionalProperties": False,
-        "$defs": _defs(),
+        "$defs": {**_defs(), **dict(sorted(_DEFS.items()))},
     }
 
 

@@ -9,7 +9,7 @@
   文件N件”），它们指向的量也写成引用名（如 ``依申请.本年新收``），在当前格式里解析不到
   就不用。
 
-不比较的：数后面不是这一项的单位（“占10%”“2020年”“电话”“网站……条”）；分句以“其中”
+带着“上年原文”标记的段落不核对（标记本身已经提示要改写）。不比较的：数后面不是这一项的单位（“占10%”“2020年”“电话”“网站……条”）；分句以“其中”
 开头的总数说法；说的是上年、累计、增减（“较上年增加3件”）；句中出现别的年份；数与行名之间
 夹着别的行名或别的数。
 """
@@ -25,6 +25,7 @@ from .names import Item, UnknownName, format_number, resolve_name, spec_items
 from .narrative import iter_passages, position
 from .problems import Finding
 from .references import REFERENCE
+from .scaffold import CARRIED_MARK
 from .textblock import strip_number
 
 if TYPE_CHECKING:
@@ -46,6 +47,8 @@ UNITS = {
 
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _GAP = r"[^，,。；;：:！？!?\d]{0,8}?"
+_AFTER = r"(?!工作日|小时|分钟|天|%|％|万)"
+"""数后单位之后不能紧跟这些：“20个工作日”“3件%”不是件数。"""
 _QUOTES = "“”\"「」『』‘’'《》"
 _NOT_SAME = re.compile(r"其中|占|比例|增|减|较|同比|上年|去年|上一年|累计|平均|超过|以上|以下|不足|约|近|余")
 _OTHER_TIME = re.compile(r"上年|去年|上一年|往年|历年|累计")
@@ -68,7 +71,7 @@ _QUALIFIERS = re.compile(r"当面|网络|网上|信函|传真|邮寄|电子邮�
 
 PHRASES: tuple[Phrase, ...] = (
     Phrase(
-        re.compile(rf"(?:收到|受理|新收|接到|接收)[^，,。；;：:\d]{{0,20}}?申请[^，,。；;：:\d]{{0,10}}?{_NUMBER}\s*(?:件|起|宗|个)"),
+        re.compile(rf"(?:收到|受理|新收|接到|接收)[^，,。；;：:\d]{{0,20}}?申请[^，,。；;：:\d]{{0,10}}?{_NUMBER}\s*(?:件|起|宗|个){_AFTER}"),
         ("依申请.本年新收", "统计表.收到申请数"),
     ),
     Phrase(
@@ -76,7 +79,7 @@ PHRASES: tuple[Phrase, ...] = (
         ("依申请.本年新收", "统计表.收到申请数"),
     ),
     Phrase(
-        re.compile(rf"结转(?:至|到|入)?下(?:一)?年(?:度)?[^，,。；;：:\d]{{0,8}}?{_NUMBER}\s*(?:件|起|个)"),
+        re.compile(rf"结转(?:至|到|入)?下(?:一)?年(?:度)?[^，,。；;：:\d]{{0,8}}?{_NUMBER}\s*(?:件|起|个){_AFTER}"),
         ("依申请.结转下年度继续办理",),
     ),
     Phrase(
@@ -84,16 +87,16 @@ PHRASES: tuple[Phrase, ...] = (
         ("依申请.结转下年度继续办理",),
     ),
     Phrase(
-        re.compile(rf"制发[^，,。；;：:\d]{{0,6}}?规范性文件[^，,。；;：:\d]{{0,4}}?{_NUMBER}\s*(?:件|个|份)"),
+        re.compile(rf"制发[^，,。；;：:\d]{{0,6}}?规范性文件[^，,。；;：:\d]{{0,4}}?{_NUMBER}\s*(?:件|个|份){_AFTER}"),
         ("主动公开.行政规范性文件.本年制发件数", "主动公开.规范性文件.本年新制作数量", "统计表.制发规范性文件总数"),
         total=False,
     ),
     Phrase(
-        re.compile(rf"行政复议[^，,。；;：:\d]{{0,8}}?{_NUMBER}\s*(?:件|起|宗|次)"),
+        re.compile(rf"行政复议[^，,。；;：:\d]{{0,8}}?{_NUMBER}\s*(?:件|起|宗|次){_AFTER}"),
         ("复议诉讼.行政复议", "统计表.行政复议"),
     ),
     Phrase(
-        re.compile(rf"行政诉讼[^，,。；;：:\d]{{0,8}}?{_NUMBER}\s*(?:件|起|宗|次)"),
+        re.compile(rf"行政诉讼[^，,。；;：:\d]{{0,8}}?{_NUMBER}\s*(?:件|起|宗|次){_AFTER}"),
         ("复议诉讼.行政诉讼", "统计表.行政诉讼"),
     ),
 )
@@ -132,7 +135,7 @@ def _unit_pattern(unit: str | None) -> str:
 
 def _number_at(clause: str, start: int, unit: str | None) -> tuple[str, int] | None:
     """从 ``start`` 起：若干不含数字的连接字，然后是数与单位。返回 (数, 数的位置)。"""
-    match = re.compile(rf"[{_QUOTES}\s]*{_GAP}{_NUMBER}\s*(?:{_unit_pattern(unit)})(?!工作日|小时|分钟|%|％|万)").match(clause, start)
+    match = re.compile(rf"[{_QUOTES}\s]*{_GAP}{_NUMBER}\s*(?:{_unit_pattern(unit)}){_AFTER}").match(clause, start)
     if match is None:
         return None
     gap = clause[start : match.start(1)]
@@ -234,7 +237,8 @@ def check_narrative_numbers(doc: Document) -> list[Finding]:
     """叙述中写明是哪一项的数必须与表中一致。"""
     findings = []
     for passage in iter_passages(doc):
-        for claim, sentence, value in lint_text(doc, passage.text):
+        text = "\n".join(line for _, line in passage.paragraphs() if CARRIED_MARK not in line)
+        for claim, sentence, value in lint_text(doc, text):
             unit = claim.item.unit or "件"
             at = sentence.find(claim.clause) + claim.start
             findings.append(
