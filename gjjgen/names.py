@@ -353,7 +353,9 @@ def _matches(item: Item, words: list[str]) -> bool:
         row_words = words
     else:
         return False
-    if not row_words or row_words[-1] not in levels[-1]:
+    if not row_words:
+        return item.column is not None and len(words) == 1  # 只写列名：在整张表里唯一时可用
+    if row_words[-1] not in levels[-1]:
         return False
     return _is_subsequence(row_words[:-1], levels[:-1])
 
