@@ -151,49 +151,55 @@ REQUEST_ROWS = (
     ("四、结转下年度继续办理", None, None, "2", "2"),
 )
 
+# 与 templates/base/style.css 的版式一致（GB/T 9704：每面 22 行、每行 28 字）。
 PAGE_CSS = """
 @page {
-  size: A4;
+  size: 210mm 297mm;
   margin: 37mm 26mm 35mm 28mm;
+}
+@page :right {
   @bottom-right {
     content: "— " counter(page) " —";
-    font-family: %(song)s; font-size: 14pt; margin-bottom: 7mm;
+    font-family: %(song)s; font-size: 14pt; line-height: 4.94mm;
+    vertical-align: top; text-align: right; padding-top: 4.53mm; padding-right: 1em;
   }
 }
 @page :left {
-  @bottom-right { content: none; }
   @bottom-left {
     content: "— " counter(page) " —";
-    font-family: %(song)s; font-size: 14pt; margin-bottom: 7mm;
+    font-family: %(song)s; font-size: 14pt; line-height: 4.94mm;
+    vertical-align: top; text-align: left; padding-top: 4.53mm; padding-left: 1em;
   }
 }
-html { font-family: %(fangsong)s; font-size: 16pt; line-height: 28.9pt; }
+html { font-family: %(fangsong)s; font-size: 16pt; line-height: 28.95pt; color: #000; }
 body { margin: 0; }
-h1.title { font-family: %(title)s; font-size: 22pt; font-weight: normal; text-align: center;
-           line-height: 35pt; margin: 0 0 28.9pt 0; }
-p.subtitle { font-family: %(kai)s; text-align: center; margin: 0; }
-h2 { font-family: %(heading)s; font-size: 16pt; font-weight: normal; margin: 0;
-     text-indent: 2em; break-after: avoid; }
-h3 { font-family: %(kai)s; font-size: 16pt; font-weight: normal; margin: 0;
-     text-indent: 2em; break-after: avoid; }
-p { margin: 0; text-indent: 2em; text-align: justify; orphans: 2; widows: 2; }
+article.report { max-width: 156mm; margin: 0 auto; letter-spacing: -0.22pt; orphans: 2; widows: 2; }
+p, h1, h2, h3, h4 { margin: 0; font-weight: normal; }
+p, h2, h3, h4 { text-indent: 2em; text-align: justify; }
+h2, h3, h4 { font-size: 16pt; break-after: avoid; break-inside: avoid; }
+h1.title { font-family: %(title)s; font-weight: 700; font-size: 22pt; line-height: 28.95pt;
+           text-align: center; text-indent: 0; margin-bottom: 28.95pt; break-after: avoid; }
+h2 { font-family: %(heading)s; font-weight: 700; }
+h3, .lead { font-family: %(kai)s; }
+h4 { font-family: %(fangsong)s; }
 p.noindent { text-indent: 0; }
-span.lead { font-family: %(kai)s; }
-div.signature { margin-top: 28.9pt; text-align: right; padding-right: 4em; }
-div.signature p { text-indent: 0; text-align: right; }
-div.signature p.date { padding-right: 0; margin-right: -2em; }
-div.page-break { break-before: page; }
-h2.appendix-title { font-family: %(title)s; text-align: center; text-indent: 0; font-size: 18pt; }
-table.stat { width: 100%%; border-collapse: collapse; margin: 8pt 0 14pt 0;
-             font-size: 10.5pt; line-height: 1.35; }
-table.stat th, table.stat td { border: 0.5pt solid #000; padding: 2pt 3pt;
-                               font-weight: normal; vertical-align: middle; }
-table.stat thead th { font-family: %(heading)s; text-align: center; }
-table.stat th.section { font-family: %(heading)s; text-align: left; background: #eee; }
-table.stat th.label { text-align: left; }
-table.stat td.num { text-align: center; }
-table.stat tr.keep { break-inside: avoid; }
-thead { display: table-header-group; }
+div.signature { display: table; margin: 28.95pt 2em 0 auto; break-inside: avoid; }
+div.signature p { text-indent: 0; text-align: left; white-space: nowrap; }
+div.signature p.date { padding-left: 2em; }
+div.page-break { break-after: page; height: 0; }
+table.stat { width: 100%%; table-layout: fixed; border-collapse: collapse;
+             font-family: %(fangsong)s; font-size: 10.5pt; line-height: 1.35; letter-spacing: 0;
+             margin: 0.4em 0 28.95pt; }
+table.stat thead { display: table-header-group; }
+table.stat tr { break-inside: avoid; }
+table.stat th, table.stat td { border: 0.5pt solid #000; padding: 2pt 3pt; font-weight: normal;
+                               vertical-align: middle; text-align: center; text-indent: 0;
+                               word-break: break-all; }
+table.stat thead th, table.stat th.section { font-family: %(heading)s; font-weight: 700; }
+table.stat th.corner { font-size: 0.9em; }
+table.stat th.section, table.stat th.label { text-align: left; }
+table.stat th.level-1 { padding-left: calc(3pt + 1em); }
+table.stat th.level-2 { padding-left: calc(3pt + 2em); }
 """
 
 
@@ -302,7 +308,3 @@ def report_html(families: Mapping[str, str], extra_css: str = "") -> str:
     parts.append("</article></body></html>")
     return "".join(parts)
 
-
-SYSTEM_FAMILIES = {
-    "title": '"Noto Serif CJK SC"; font-weight: bold',
-}

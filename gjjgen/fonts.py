@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -58,6 +59,7 @@ __all__ = [
     "check_fonts",
     "default_cache_dir",
     "find_face",
+    "font_config",
     "font_face_css",
     "font_families",
     "main",
@@ -528,7 +530,8 @@ def _manifest_is_fresh(cache_dir: Path, manifest: dict | None) -> bool:
     entries = manifest.get("roles", {})
     for role in ROLES:
         entry = entries.get(role.key)
-        if not entry or entry.get("family") != role.family:
+        if (not entry or entry.get("family") != role.family
+                or entry.get("face") != f"{role.face.family} {role.face.style}"):
             return False
         source = entry["source"]
         try:
@@ -551,6 +554,15 @@ def _load_manifest(cache_dir: Path, stamp: tuple[int, int]) -> dict:
     return manifest
 
 
+def _cached_manifest(cache_dir: Path) -> dict | None:
+    """清单没变（mtime 与大小相同）时不再解析 JSON：热路径上只剩 stat。"""
+    try:
+        stat = (cache_dir / MANIFEST).stat()
+        return _load_manifest(cache_dir, (stat.st_mtime_ns, stat.st_size))
+    except OSError:
+        return None
+
+
 def _manifest(cache_dir: Path) -> dict:
     stat = (cache_dir / MANIFEST).stat()
     return _load_manifest(cache_dir, (stat.st_mtime_ns, stat.st_size))
@@ -564,7 +576,7 @@ def prepare_fonts(cache_dir: Path | str | None = None) -> Path:
     缺源字体时抛出 :class:`FontsMissingError`。
     """
     cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
-    if _manifest_is_fresh(cache, _read_manifest(cache)):
+    if _manifest_is_fresh(cache, _cached_manifest(cache)):
         return cache
     with _locked(cache):
         old = _read_manifest(cache)
@@ -760,8 +772,42 @@ def font_face_css(cache_dir: Path | str | None = None, text: str | None = None) 
     return "\n".join(rules) + "\n"
 
 
+def font_config(cache_dir: Path | str | None = None):
+    """进程内共用的 WeasyPrint ``FontConfiguration``，预备字体已注册。
+
+    为什么：每个新的 FontConfiguration 都会把 ``@font-face`` 的字体文件复制到临时目录
+    再交给 fontconfig 扫描，几十 MB 的中文字体每份 PDF 要多花几百毫秒。把它传给
+    ``write_pdf(font_config=...)``，这笔开销每个进程只付一次；文档里同样的 ``@font-face``
+    规则会被认出来而跳过。不是线程安全的：多线程时每个线程各建一个。
+    """
+    cache = prepare_fonts(cache_dir)
+    stat = (cache / MANIFEST).stat()
+    return _font_config(cache, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _font_config(cache: Path, stamp: tuple[int, int]):
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    CSS(string=font_face_css(cache), font_config=config)
+    return config
+
+
 # ---------------------------------------------------------------------------
 # 命令行
+
+
+_OS_ERRORS = {
+    errno.EACCES: "没有写权限",
+    errno.EPERM: "没有写权限",
+    errno.ENOENT: "目录不存在且无法创建",
+    errno.ENOTDIR: "路径中有同名文件而不是目录",
+    errno.EROFS: "文件系统只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "磁盘配额已满",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -782,12 +828,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         print("系统字体齐全。")
         return 0
-    print("正在准备字体（首次需要一分钟左右）……", flush=True)
+    print("正在准备字体（首次需要一两分钟）……", flush=True)
     try:
         cache = prepare_fonts(args.cache_dir)
     except FontsMissingError as error:
         for message in error.messages:
             print(f"错误：{message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        where = error.filename or args.cache_dir or default_cache_dir()
+        reason = _OS_ERRORS.get(error.errno or 0, f"系统错误（errno {error.errno}）")
+        print(f"错误：无法写入字体缓存 {where}：{reason}；"
+              f"可用 --cache-dir 或环境变量 {CACHE_ENV} 指定别的目录。", file=sys.stderr)
         return 1
     manifest = _manifest(cache)
     print(f"字体已就绪：{cache}")
