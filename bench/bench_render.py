@@ -4,7 +4,9 @@
 
 - PDF 步骤（报告 HTML → PDF 字节，进程内，字体已准备好）：多次取中位数；
 - 朴素路线：同一份 HTML 不加预备字体的 ``@font-face``，由 fontconfig 找系统的
-  Noto CJK 字体，直接 ``write_pdf``；取中位数，并与上面相比（目标 ≥ 8 倍且 < 1.0 s）；
+  Noto CJK 字体，直接 ``write_pdf``；取中位数，并与上面相比（目标 ≥ 8 倍且 < 1.0 s）。
+  WeasyPrint 有 libharfbuzz-subset 时用它做子集化，朴素路线本身就快；没有时退回 fontTools，
+  对 Noto CJK 的 CFF 轮廓极慢。两种情形都测（后者用 ``--no-fonttools`` 可跳过）；
 - 整条命令 ``gjjgen render -f html,docx,pdf``（子进程，含解释器启动）的墙钟时间
   （目标 < 3 s）；
 - PDF 大小（目标 < 400 KB）。
@@ -50,7 +52,25 @@ def median_time(action, runs: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def measure(path: Path, runs: int, naive_runs: int) -> dict[str, object]:
+def fonttools_subsetting():
+    """让 WeasyPrint 像在没有 libharfbuzz-subset 的机器上一样，退回 fontTools 子集化。"""
+    import contextlib
+
+    import weasyprint.pdf.fonts as pdf_fonts
+
+    @contextlib.contextmanager
+    def patched():
+        saved = pdf_fonts.harfbuzz_subset
+        pdf_fonts.harfbuzz_subset = None
+        try:
+            yield
+        finally:
+            pdf_fonts.harfbuzz_subset = saved
+
+    return patched()
+
+
+def measure(path: Path, runs: int, naive_runs: int, fonttools_runs: int) -> dict[str, object]:
     from weasyprint import HTML
 
     from gjjgen.fonts import prepare_fonts
@@ -60,7 +80,20 @@ def measure(path: Path, runs: int, naive_runs: int) -> dict[str, object]:
     html = report_html(path)
     render_pdf(html)  # 预热：字体文件进入页缓存，WeasyPrint 的模块与字体配置已加载
     prepared, pdf = median_time(lambda: render_pdf(html), runs)
-    naive, naive_pdf = median_time(lambda: HTML(string=html, base_url=str(ROOT)).write_pdf(), naive_runs)
+    def naive_pdf_bytes() -> bytes:
+        return HTML(string=html, base_url=str(ROOT)).write_pdf()
+
+    naive, naive_pdf = median_time(naive_pdf_bytes, naive_runs)
+    slow = {}
+    if fonttools_runs:
+        with fonttools_subsetting():
+            naive_ft, _ = median_time(naive_pdf_bytes, fonttools_runs)
+            prepared_ft, _ = median_time(lambda: render_pdf(html), fonttools_runs)
+        slow = {
+            "naive_fonttools_median_s": round(naive_ft, 3),
+            "prepared_fonttools_median_s": round(prepared_ft, 3),
+            "ratio_fonttools": round(naive_ft / prepared, 1),
+        }
 
     with tempfile.TemporaryDirectory() as out:
         command = [sys.executable, "-m", "gjjgen", "render", str(path), "-f", "html,docx,pdf", "-o", out]
@@ -77,6 +110,7 @@ def measure(path: Path, runs: int, naive_runs: int) -> dict[str, object]:
         "naive_median_s": round(naive, 3),
         "prepared_median_s": round(prepared, 3),
         "ratio": round(naive / prepared, 1),
+        **slow,
         "command_median_s": round(statistics.median(command_times), 3),
         "pdf_kb": round(len(pdf) / 1024, 1),
         "naive_pdf_kb": round(len(naive_pdf) / 1024, 1),
@@ -88,6 +122,7 @@ def measure(path: Path, runs: int, naive_runs: int) -> dict[str, object]:
 def verdict(row: dict[str, object]) -> dict[str, bool]:
     return {
         "ratio": float(row["ratio"]) >= GOALS["ratio"],  # type: ignore[arg-type]
+        **({"ratio_fonttools": float(row["ratio_fonttools"]) >= GOALS["ratio"]} if "ratio_fonttools" in row else {}),  # type: ignore[arg-type]
         "pdf_s": float(row["prepared_median_s"]) < GOALS["pdf_s"],  # type: ignore[arg-type]
         "command_s": float(row["command_median_s"]) < GOALS["command_s"],  # type: ignore[arg-type]
         "pdf_kb": float(row["pdf_kb"]) < GOALS["pdf_kb"],  # type: ignore[arg-type]
@@ -95,7 +130,7 @@ def verdict(row: dict[str, object]) -> dict[str, bool]:
 
 
 def print_table(rows: list[dict[str, object]]) -> None:
-    header = ("示例", "朴素 PDF", "预备字体 PDF", "倍数", "整条命令", "PDF 大小", "达标")
+    header = ("示例", "朴素 PDF", "预备字体 PDF", "倍数", "朴素（fontTools）", "倍数（fontTools）", "整条命令", "PDF 大小", "达标")
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for row in rows:
@@ -107,6 +142,8 @@ def print_table(rows: list[dict[str, object]]) -> None:
                     f"{row['naive_median_s']:.2f} s",
                     f"{row['prepared_median_s']:.3f} s",
                     f"{row['ratio']}×",
+                    f"{row['naive_fonttools_median_s']:.2f} s" if "ratio_fonttools" in row else "—",
+                    f"{row['ratio_fonttools']}×" if "ratio_fonttools" in row else "—",
                     f"{row['command_median_s']:.2f} s",
                     f"{row['pdf_kb']} KB",
                     "是" if all(ok.values()) else "否（" + "、".join(k for k, v in ok.items() if not v) + "）",
@@ -124,11 +161,14 @@ def main() -> int:
     parser.add_argument("files", nargs="*", help="数据文件（默认：examples/ 里的葫芦岛 2023 与上海 2020）")
     parser.add_argument("--runs", type=int, default=7, help="预备字体路线的次数（默认 7）")
     parser.add_argument("--naive-runs", type=int, default=3, help="朴素路线的次数（默认 3，每次十几秒）")
+    parser.add_argument("--fonttools-runs", type=int, default=1, help="fontTools 子集化情形的次数（默认 1）")
+    parser.add_argument("--no-fonttools", action="store_true", help="不测 fontTools 子集化的情形")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args()
 
     files = [Path(f) for f in args.files] or [EXAMPLES / name for name in DEFAULTS if (EXAMPLES / name).is_file()]
-    rows = [measure(path, args.runs, args.naive_runs) for path in files]
+    fonttools_runs = 0 if args.no_fonttools else args.fonttools_runs
+    rows = [measure(path, args.runs, args.naive_runs, fonttools_runs) for path in files]
     if args.json:
         payload = {"goals": GOALS, "results": [{**row, "meets": verdict(row)} for row in rows]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -312,3 +312,52 @@ def test_render_command_imports_no_heavy_module() -> None:
     )
     result = subprocess.run([os.sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+# ---------------------------------------------------------------- a centre's own templates
+
+
+def with_template_dir(tmp_path: Path, huludao_text: str, directory: str) -> Path:
+    path = tmp_path / "data.yaml"
+    path.write_text(huludao_text.replace("  省份: 辽宁\n", f"  省份: 辽宁\n  模板目录: {directory}\n"), encoding="utf-8")
+    return path
+
+
+def test_template_directory_overrides_one_block(tmp_path: Path, huludao_text: str) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% extends "base/report.html.j2" %}\n'
+        '{% block signature %}{{ super() }}<p class="noindent">联系电话：0429-0000000</p>\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    (templates / "settings.yaml").write_text("section_titles: {其他需要报告的事项: 其他事项}\n", encoding="utf-8")
+    path = with_template_dir(tmp_path, huludao_text, "tpl")
+    assert render(str(path), "-f", "html,docx", "-o", str(tmp_path / "out")) == 0
+    html = (tmp_path / "out" / f"{STEM}.html").read_text(encoding="utf-8")
+    docx = (tmp_path / "out" / f"{STEM}.docx").read_bytes()
+    for texts in (read_html_text(html), read_docx_text(docx)):
+        assert texts[-1] == "联系电话：0429-0000000"
+        assert "六、其他事项" in texts
+
+
+def test_missing_template_directory_is_reported_at_its_line(
+    tmp_path: Path, huludao_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = with_template_dir(tmp_path, huludao_text, "nowhere")
+    assert render(str(path), "-f", "html", "-o", str(tmp_path / "out")) == 1
+    out = capsys.readouterr().out
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "模板目录" in text)
+    assert f"{path}:{line}:" in out and "nowhere" in out and "[RENDER-TEMPLATE-DIR]" in out
+
+
+def test_broken_template_is_reported_without_traceback(
+    tmp_path: Path, huludao_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text('{% extends "base/report.html.j2" %}\n{% block title %}{% if %}{% endblock %}\n', encoding="utf-8")
+    path = with_template_dir(tmp_path, huludao_text, "tpl")
+    assert render(str(path), "-f", "html", "-o", str(tmp_path / "out")) == 1
+    out = capsys.readouterr().out
+    assert "report.html.j2:2" in out and "[RENDER-TEMPLATE]" in out and "Traceback" not in out

@@ -112,19 +112,35 @@ def run(args: argparse.Namespace) -> int:
         out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
         return 1
 
+    import jinja2
+
     from ..references import resolve_references
     from ..render.html import render_html
     from ..render.registry import RenderInput, get_renderer
     from ..render.settings import SettingsError, load_settings
     from ..report import build_report
 
+    overrides: list[Path] = []
+    custom = document.meta.get("模板目录")
+    if custom:
+        directory = (source.resolve().parent / str(custom)).resolve()
+        if not directory.is_dir():
+            line, col = validation.loaded.mark(("元数据", "模板目录"))
+            out.write(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
+            return 1
+        overrides.append(directory)
     try:
-        settings = load_settings()
+        settings = load_settings(overrides)
+        report = build_report(resolve_references(document), draft=args.draft, settings=settings)
+        html = render_html(report, settings, overrides)
     except SettingsError as exc:
         out.write(f"错误: {exc}\n")
         return 1
-    report = build_report(resolve_references(document), draft=args.draft, settings=settings)
-    job = RenderInput(report=report, html=render_html(report, settings), settings=settings, document=document)
+    except jinja2.TemplateError as exc:
+        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""  # type: ignore[attr-defined]
+        out.write(f"{where}错误: 模板有误：{exc.message or exc} [RENDER-TEMPLATE]\n")
+        return 1
+    job = RenderInput(report=report, html=html, settings=settings, document=document)
 
     failed = False
     for name in formats:
