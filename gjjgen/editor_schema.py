@@ -163,7 +163,7 @@ def _field(f: Field, spec_ids: list[str]) -> dict[str, Any]:
     elif f.type == "textblock":
         schema = {"$ref": "#/$defs/文字块"}
     else:
-        schema = {"type": ["string", "integer", "null"]}
+        schema = {"type": ["string", "integer"] if f.required else ["string", "integer", "null"]}
     return {**schema, "description": f.guide or f.key}
 
 
