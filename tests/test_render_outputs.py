@@ -361,3 +361,18 @@ def test_broken_template_is_reported_without_traceback(
     assert render(str(path), "-f", "html", "-o", str(tmp_path / "out")) == 1
     out = capsys.readouterr().out
     assert "report.html.j2:2" in out and "[RENDER-TEMPLATE]" in out and "Traceback" not in out
+
+
+def test_orphan_block_in_override_is_reported(
+    tmp_path: Path, huludao_text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "report.html.j2").write_text(
+        '{% extends "base/report.html.j2" %}\n{% block signatrue %}<p>落款</p>{% endblock %}\n', encoding="utf-8"
+    )
+    path = with_template_dir(tmp_path, huludao_text, "tpl")
+    assert render(str(path), "-f", "html", "-o", str(tmp_path / "out")) == 1
+    out = capsys.readouterr().out
+    assert "signatrue" in out and "[RENDER-TEMPLATE-BLOCK]" in out
+    assert not (tmp_path / "out" / f"{STEM}.html").exists()

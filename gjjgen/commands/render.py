@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     import jinja2
 
     from ..references import resolve_references
-    from ..render.html import render_html
+    from ..render.html import orphan_blocks, render_html
     from ..render.registry import RenderInput, get_renderer
     from ..render.settings import SettingsError, load_settings
     from ..report import build_report
@@ -130,6 +130,12 @@ def run(args: argparse.Namespace) -> int:
             return 1
         overrides.append(directory)
     try:
+        orphans = orphan_blocks(overrides)
+        if orphans:
+            for path, name in orphans:
+                out.write(f"{path}: 错误: 模板重写了块“{name}”，但全国通用模板里没有这个块（块名写错了？），"
+                          "这样的改动不会出现在报告里 [RENDER-TEMPLATE-BLOCK]\n")
+            return 1
         settings = load_settings(overrides)
         report = build_report(resolve_references(document), draft=args.draft, settings=settings)
         html = render_html(report, settings, overrides)

@@ -45,6 +45,32 @@ def template_environment(overrides: Sequence[Path] = ()) -> jinja2.Environment:
     )
 
 
+def template_blocks(env: jinja2.Environment, name: str) -> set[str]:
+    """模板 ``name`` 及其继承链上定义的全部块名。"""
+    source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+    tree = env.parse(source, name, filename)
+    names = {block.name for block in tree.find_all(jinja2.nodes.Block)}
+    for extends in tree.find_all(jinja2.nodes.Extends):
+        if isinstance(extends.template, jinja2.nodes.Const):
+            names |= template_blocks(env, str(extends.template.value))
+    return names
+
+
+def orphan_blocks(overrides: Sequence[Path] = ()) -> list[tuple[Path, str]]:
+    """覆盖目录里 ``report.html.j2`` 重写了、但全国通用模板里并没有的块（多半是块名写错了，
+    Jinja 会悄悄忽略它们）。返回 (文件, 块名)。"""
+    env = template_environment(overrides)
+    known = template_blocks(env, BASE_ENTRY)
+    found: list[tuple[Path, str]] = []
+    for directory in overrides:
+        path = Path(directory) / ENTRY
+        if not path.is_file():
+            continue
+        tree = env.parse(path.read_text(encoding="utf-8"), ENTRY, str(path))
+        found += [(path, b.name) for b in tree.find_all(jinja2.nodes.Block) if b.name not in known]
+    return found
+
+
 def render_html(report: Report, settings: Settings | None = None, overrides: Sequence[Path] = ()) -> str:
     """报告的 HTML（样式内嵌，一个文件即可打开）。同一报告与模板总是得到同样的文字。"""
     settings = settings or load_settings(overrides)
