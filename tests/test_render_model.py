@@ -343,3 +343,27 @@ def test_new_format_version_needs_no_code_change(tmp_path: Path, huludao_text: s
     finally:
         spec_module.load_spec.cache_clear()
         spec_module.load_common.cache_clear()
+
+
+# ---------------------------------------------------------------- template settings
+
+
+def test_settings_merge_and_reject_unknown_keys(tmp_path: Path) -> None:
+    from gjjgen.render.settings import SettingsError, load_settings
+
+    base = load_settings()
+    assert base.fonts["body"][0] == "仿宋_GB2312" and base.sizes["body"] == 16
+    # 版心 156 mm 排 28 个 3 号字：每字约 15.79 磅，字距收紧约 0.21 磅
+    assert -0.22 <= base.letter_spacing_pt <= -0.2
+    assert base.css()["margin_right"] == "26mm" and base.css()["margin_bottom"] == "35mm"
+    province = tmp_path / "province"
+    province.mkdir()
+    (province / "settings.yaml").write_text("fonts: {title: [华文中宋]}\nsizes: {table: 12}\n", encoding="utf-8")
+    merged = load_settings([province])
+    assert merged.fonts["title"] == ("华文中宋",) and merged.sizes["table"] == 12
+    assert merged.fonts["body"] == base.fonts["body"] and merged.sources[-1] == province / "settings.yaml"
+    wrong = tmp_path / "wrong"
+    wrong.mkdir()
+    (wrong / "settings.yaml").write_text("sizes: {bodyy: 15}\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="sizes.bodyy.*SETTINGS-KEY"):
+        load_settings([wrong])
