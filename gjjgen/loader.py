@@ -25,6 +25,9 @@ except ImportError:  # pragma: no cover - 取决于 PyYAML 的构建方式
 MAX_BYTES = 2 * 1024 * 1024
 """数据文件的大小上限。一份年报的数据不过几十 KB；过大的文件多半选错了文件。"""
 
+MAX_DEPTH = 32
+"""嵌套层数上限。年报数据最多五六层；极深的嵌套会让 YAML 解析器耗尽栈空间而崩溃。"""
+
 Path_ = tuple[Any, ...]
 
 
@@ -126,6 +129,31 @@ def _read_text(loaded: Loaded) -> str | None:
 # ---------------------------------------------------------------- YAML errors
 
 _FULLWIDTH_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#\"'][^:#]*?)：")
+_FULLWIDTH_INDENT = re.compile(r"^( *)\u3000[\u3000 ]*[^\s:：#]+[:：](?:\s|$)")
+_KEY_WITH_VALUE = re.compile(r"^(\s*)(?:-\s+)?[^\s#:][^#]*?:\s+[^\s#]")
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed": "这一行的冒号位置不对：可能是上一行缺少冒号，或值里含有“: ”而没有加引号",
+    "could not find expected ':'": "这里缺少键名后的冒号“:”（注意用半角冒号，后面加空格）",
+    "did not find expected key": "缩进不一致：同一层的键必须左对齐",
+    "did not find expected '-' indicator": "列表缩进不一致：同一列表的“-”必须左对齐",
+    "found character that cannot start any token": "这里有一个不能出现在 YAML 中的字符（如“@”“`”“%”）；以特殊字符开头的文字请用引号括起来",
+    "found unexpected end of stream": "文件意外结束：可能有括号或引号没有闭合",
+    "did not find expected node content": "这里缺少内容：可能多写了逗号、“-”或括号",
+    "expected ',' or ']'": "方括号列表没有正确结束：数值之间用半角逗号分隔，并以“]”结尾",
+    "expected ',' or '}'": "花括号映射没有正确结束：各项之间用半角逗号分隔，并以“}”结尾",
+    "found unknown escape character": "双引号里的反斜杠“\\”构成了无效的转义；请改用单引号，或写成“\\\\”",
+    "block sequence entries are not allowed": "这里不能开始列表：“-”的缩进位置不对",
+    "mapping keys are not allowed": "这里不能出现“?”开头的键；请删去行首的“?”",
+    "but found another document": "文件里有第二个文档（又出现了“---”）；一个数据文件只能有一个文档，请删去多余的“---”",
+    "did not find expected <document start>": "顶层的写法无法识别：可能某一行缩进不对，或文字前面缺少键名",
+    "did not find expected comment or line break": "引号或括号结束后，同一行还有多余的文字",
+    "did not find expected alphabetic or numeric character": "“&”或“*”后面应是名称；含有这两个符号的文字请用引号括起来",
+    "found a tab character": "这里用了制表符（Tab）；请换成空格",
+    "did not find expected whitespace or line break": "这里缺少空格：冒号、“-”等符号后面要加一个空格",
+    "found undefined tag handle": "“!”开头的写法在数据文件里没有意义；含有“!”的文字请用引号括起来",
+}
+"""YAML 解析器（libyaml）的英文提示 → 书记员能看懂的中文说明。按出现的先后匹配。"""
 
 
 def _fullwidth_colon_line(lines: list[str], around: int) -> tuple[int, int] | None:
@@ -137,63 +165,107 @@ def _fullwidth_colon_line(lines: list[str], around: int) -> tuple[int, int] | No
     return None
 
 
+def _fullwidth_indent_line(lines: list[str], around: int) -> tuple[int, int] | None:
+    """在出错位置附近找用全角空格“　”缩进的键（全角空格不是 YAML 的空白）。"""
+    for index in range(min(around, len(lines) - 1), max(-1, around - 3), -1):
+        match = _FULLWIDTH_INDENT.match(lines[index])
+        if match:
+            return index + 1, len(match.group(1)) + 1
+    return None
+
+
+def _over_indented(lines: list[str], index: int) -> int | None:
+    """这一行比上一个“键: 值”行缩进得多（值已写完，不能再有下一层）：返回行首文字的列号。"""
+    if not 0 < index < len(lines):
+        return None
+    current = lines[index]
+    indent = len(current) - len(current.lstrip(" "))
+    for prev in reversed(lines[:index]):
+        if not prev.strip() or prev.lstrip().startswith("#"):
+            continue
+        match = _KEY_WITH_VALUE.match(prev)
+        if match and indent > len(match.group(1)):
+            return indent + 1
+        return None
+    return None
+
+
 def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
+    """把解析器的异常变成一条中文问题，位置是书记员要改的那一行（不一定是解析器停下的地方）。"""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (getattr(exc, "problem", "") or "").strip()
     context = (getattr(exc, "context", "") or "").strip()
+    start = getattr(exc, "context_mark", None)
     lines = text.splitlines()
     bad_char = ""
     if mark is not None and mark.index < len(text):
         bad_char = text[mark.index]
 
-    if "\t" in problem or "'\\t'" in problem or bad_char == "\t":
-        _problem(loaded, "YAML-TAB", "这里用了制表符（Tab）缩进；YAML 只能用空格缩进，请把 Tab 换成空格", line, col)
+    if "\t" in problem or "'\\t'" in problem or "tab character" in problem or bad_char == "\t":
+        _problem(loaded, "YAML-TAB", "这里用了制表符（Tab）；YAML 只能用空格缩进和分隔，请把 Tab 换成空格", line, col)
+        return
+    found = _fullwidth_indent_line(lines, line - 1)
+    if found is not None:
+        _problem(
+            loaded,
+            "YAML-FULLWIDTH-SPACE",
+            "这一行用全角空格“　”缩进；YAML 的缩进只能用半角空格，请把全角空格换成半角空格",
+            *found,
+        )
         return
     found = _fullwidth_colon_line(lines, line - 1)
     if found is not None:
-        fl, fc = found
         _problem(
             loaded,
             "YAML-FULLWIDTH-COLON",
             "键名后面用了全角冒号“：”；请改成半角冒号“:”并在后面加一个空格，如“规章: [0, 0, 0]”",
-            fl,
-            fc,
+            *found,
         )
         return
     if "quoted scalar" in context:
-        start = getattr(exc, "context_mark", None)
         sl, sc = (start.line + 1, start.column + 1) if start else (line, col)
         _problem(loaded, "YAML-QUOTE", "引号没有闭合：从这里开始的引号到文件末尾都没有找到配对的引号", sl, sc)
+        return
+    if "flow sequence" in context or "flow mapping" in context:
+        sl, sc = (start.line + 1, start.column + 1) if start else (line, col)
+        if "flow sequence" in context:
+            what = "从这里开始的方括号列表没有以“]”结束：各数之间用半角逗号“,”分隔，最后写“]”"
+        else:
+            what = "从这里开始的花括号映射没有以“}”结束：各项之间用半角逗号“,”分隔，最后写“}”"
+        _problem(loaded, "YAML-SYNTAX", f"YAML 语法错误：{what}", sl, sc)
         return
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         _problem(loaded, "YAML-ALIAS", "数据文件不能使用锚点（&）和别名（*）；请把内容直接写出来", line, col)
         return
-    hints = {
-        "mapping values are not allowed here": "这一行的冒号位置不对：可能是上一行缺少冒号，或值里含有“: ”而没有加引号",
-        "could not find expected ':'": "这里缺少键名后的冒号“:”（注意用半角冒号，后面加空格）",
-        "did not find expected key": "缩进不一致：同一层的键必须左对齐",
-        "did not find expected '-' indicator": "列表缩进不一致：同一列表的“-”必须左对齐",
-        "found character that cannot start any token": "这里有一个不能出现在 YAML 中的字符；含有特殊字符的文字请用引号括起来",
-        "found unexpected end of stream": "文件意外结束：可能有括号或引号没有闭合",
-        "did not find expected node content": "这里缺少内容：可能多写了逗号或“-”",
-        "expected ',' or ']'": "方括号列表没有正确结束：数值之间用半角逗号分隔，并以“]”结尾",
-        "expected ',' or '}'": "花括号映射没有正确结束：各项之间用半角逗号分隔，并以“}”结尾",
-        "found unknown escape character": "双引号里的反斜杠“\\”构成了无效的转义；请改用单引号，或写成“\\\\”",
-        "block sequence entries are not allowed in this context": "这里不能开始列表：“-”的缩进位置不对",
-    }
-    for english, chinese in hints.items():
+    if "mapping values are not allowed" in problem:
+        indent_col = _over_indented(lines, line - 1)
+        if indent_col is not None:
+            _problem(
+                loaded,
+                "YAML-SYNTAX",
+                "YAML 语法错误：这一行比上一行多缩进了；上一行的键已经写了值，下一个键应与它左对齐",
+                line,
+                indent_col,
+            )
+            return
+    for english, chinese in _SYNTAX_HINTS.items():
         if english in problem:
             _problem(loaded, "YAML-SYNTAX", f"YAML 语法错误：{chinese}", line, col)
             return
-    _problem(loaded, "YAML-SYNTAX", f"YAML 语法错误（解析器提示：{problem or context or exc}）", line, col)
+    _problem(loaded, "YAML-SYNTAX", "YAML 语法错误：这里的写法无法解析；请检查冒号、缩进、引号和括号", line, col)
 
 
 # ---------------------------------------------------------------- nodes → data
 
 
 def _scan_aliases(loaded: Loaded, text: str) -> bool:
-    """先扫一遍事件：别名会被逐层展开，恶意文件可以借此耗尽内存（“别名炸弹”）。"""
+    """先扫一遍事件，在构建任何数据之前拒绝两类恶意或损坏的文件。
+
+    别名会被逐层展开，恶意文件可以借此耗尽内存（“别名炸弹”）；极深的嵌套（如几万个“[”）
+    会让解析器耗尽栈空间而崩溃。事件是逐个产生的，遇到第一个锚点或超深的一层就停下。
+    """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
@@ -207,6 +279,20 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
                     mark.column + 1,
                 )
                 return False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    _problem(
+                        loaded,
+                        "YAML-TOO-DEEP",
+                        f"这里的嵌套超过了 {MAX_DEPTH} 层（括号或缩进层层套叠）；年报数据最多五六层，请检查是否选错了文件",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
     except yaml.YAMLError as exc:
         _yaml_error(loaded, text, exc)
         return False

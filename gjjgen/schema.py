@@ -128,7 +128,11 @@ def _rename(loaded: Loaded, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
 
 
 def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path: tuple[Any, ...] = ()) -> list[Finding]:
-    """把近似的键（序号、全半角、别名不同）改成标准键；别的键原样保留给 Cerberus 报告。"""
+    """把近似的键（序号、全半角、别名不同）改成标准键，并报告不认识的键与重复的键。
+
+    不认识的键在这里报告而不交给 Cerberus：Cerberus 每记一个错误就把错误表重排一次，
+    成千上万个乱写的键会让校验慢到几十分钟。被报告的键留在数据里，Cerberus 不再理会。
+    """
     findings: list[Finding] = []
     if data is None:
         data = loaded.data
@@ -139,16 +143,29 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
         lookup.setdefault(match_key(key), key)
         for alias in rule.get("meta", {}).get("aliases", ()):
             lookup.setdefault(match_key(alias), key)
+    where = "数据文件顶层" if not path else f"「{path[-1]}」"
     for key in list(data):
         if key in schema:
             continue
         target = lookup.get(match_key(key))
         if target is None:
+            findings.append(
+                Finding((*path, key), "KEY-UNKNOWN", f"{where}不认识键“{key}”{_suggest(str(key), list(schema))}", at_key=True)
+            )
             continue
         if target in data:
+            first, second = sorted((loaded.key_mark((*path, target)), loaded.key_mark((*path, key))))
+            later = key if loaded.key_mark((*path, key)) == second else target
+            earlier = target if later == key else key
             findings.append(
-                Finding((*path, key), "KEY-DUP", f"“{key}”与“{target}”指的是同一项，只能写一次", at_key=True)
+                Finding(
+                    (*path, later),
+                    "KEY-DUP",
+                    f"“{later}”与“{earlier}”指的是同一项（第一次在第 {first[0]} 行），只能写一次",
+                    at_key=True,
+                )
             )
+            data.pop(key)  # 已报告；留下标准写法的那一项，免得再报“不认识”
             continue
         data[target] = data.pop(key)
         _rename(loaded, (*path, key), (*path, target))
@@ -333,22 +350,49 @@ def _fullwidth_hint(value: Any) -> str:
     return ""
 
 
+_COLON_KEY = re.compile(r"([^\s:：#\"'\[\]{},]{1,40})：")
+
+
+def _fullwidth_colon(loaded: Loaded, path: tuple[Any, ...], value: Any) -> Finding | None:
+    """应为映射的地方写成了“行政许可：0”：YAML 把整行读成一段文字。定位到那个全角冒号。
+
+    只在模式要求映射或一行数的地方这样判断；叙述文字里的“：”是正常的标点，从不报告。
+    """
+    scalar = loaded.raw.get(path)
+    if not isinstance(value, str) or scalar is None or scalar.quoted:
+        return None
+    match = _COLON_KEY.match(value)
+    if match is None:
+        return None
+    line, col = loaded.mark(path)
+    key, rest = match.group(1), value[match.end() :].strip()
+    example = f"{key}: {rest if len(rest) <= 20 else '…'}" if rest else f"{key}:"
+    return Finding(
+        path,
+        "YAML-FULLWIDTH-COLON",
+        f"“{key}”后面用了全角冒号“：”，整行被当成了一段文字；请改成半角冒号“:”并在后面加一个空格，如“{example}”",
+        where=(line, col + match.end() - 1),
+    )
+
+
+def _metadata_hint(data: Any, common: Common) -> str:
+    """缺少“元数据:”这一行而它的各项写在了顶层：告诉书记员把它们缩进到“元数据:”下面。"""
+    if not isinstance(data, dict):
+        return ""
+    fields = {match_key(f.key): f.key for f in common.metadata}
+    stray = [fields[match_key(k)] for k in data if match_key(k) in fields]
+    if not stray:
+        return ""
+    names = "”“".join(stray[:3])
+    return f"；“{names}”等应写在“{common.metadata_key}:”这一行下面，并缩进两个空格"
+
+
 def _suggest(key: str, candidates: list[str]) -> str:
     norm = {match_key(c): c for c in candidates}
     close = difflib.get_close_matches(match_key(key), list(norm), n=1, cutoff=0.5)
     if close:
         return f"；是不是“{norm[close[0]]}”？"
     return f"；可写的有：{'、'.join(candidates[:12])}{'等' if len(candidates) > 12 else ''}"
-
-
-def _schema_at(schema: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any] | None:
-    current: Any = {"schema": schema}
-    for key in path:
-        inner = current.get("schema") if isinstance(current, dict) else None
-        if not isinstance(inner, dict) or key not in inner:
-            return None
-        current = inner[key]
-    return current.get("schema") if isinstance(current, dict) else None
 
 
 def _flatten(errors: list[Any]) -> list[Any]:
@@ -365,30 +409,24 @@ def check_structure(loaded: Loaded, spec: Spec, common: Common, spec_ids: tuple[
     """运行结构校验，返回全部问题（不止第一个）。"""
     schema = build_schema(spec, common)
     findings = resolve_keys(loaded, schema)
-    validator = _Validator(findings=findings, loaded=loaded, spec_ids=spec_ids)
+    validator = _Validator(findings=findings, loaded=loaded, spec_ids=spec_ids, allow_unknown=True)
     validator.schema = _GeneratedSchema(validator, schema)
     validator.validate(loaded.data)
     for error in _flatten(list(validator._errors)):
         path = tuple(error.document_path)
         field = path[-1] if path else ""
-        if error.code == cerberus.errors.UNKNOWN_FIELD.code:
-            allowed = _schema_at(schema, path[:-1]) or {}
-            where = "数据文件顶层" if len(path) == 1 else f"「{path[-2]}」"
-            findings.append(
-                Finding(
-                    path,
-                    "KEY-UNKNOWN",
-                    f"{where}不认识键“{field}”{_suggest(str(field), list(allowed))}",
-                    at_key=True,
-                )
-            )
-        elif error.code == cerberus.errors.REQUIRED_FIELD.code:
+        if error.code == cerberus.errors.REQUIRED_FIELD.code:
             where = "数据文件" if len(path) == 1 else f"「{path[-2]}」"
-            findings.append(Finding(path[:-1], "KEY-MISSING", f"{where}缺少“{field}”"))
+            hint = _metadata_hint(loaded.data, common) if path == (common.metadata_key,) else ""
+            findings.append(Finding(path, "KEY-MISSING", f"{where}缺少“{field}”{hint}"))
         elif error.code == cerberus.errors.BAD_TYPE.code:
             wanted = error.constraint if isinstance(error.constraint, list) else [error.constraint]
             names = "或".join(TYPE_NAMES.get(w, w) for w in wanted)
-            findings.append(Finding(path, "TYPE", f"「{field}」应为{names}" + _fullwidth_hint(error.value)))
+            colon = _fullwidth_colon(loaded, path, error.value)
+            if colon is not None:
+                findings.append(colon)
+            else:
+                findings.append(Finding(path, "TYPE", f"「{field}」应为{names}" + _fullwidth_hint(error.value)))
         elif error.code == cerberus.errors.NOT_NULLABLE.code:
             findings.append(Finding(path, "KEY-EMPTY", f"「{field}」不能为空"))
         elif error.code == cerberus.errors.CUSTOM.code:

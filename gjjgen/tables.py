@@ -61,11 +61,14 @@ class _Reader:
         self.data = data if isinstance(data, dict) else {}
         self.path = path
         self.loaded = loaded
+        self.bad: set[tuple[Any, ...]] = set()
+        """写错的格（已由结构校验报告）：它们不算“未填”，免得同一格既报错又报“未填写”。"""
 
     def cell(self, value: Any, path: tuple[Any, ...], ctype: str, units: tuple[str, ...] = ()) -> Cell:
         cell, issue = parse_cell(value, _scalar(self.loaded, path), ctype, units)
         if issue or cell is None:
             self.values.invalid = True
+            self.bad.add(path)
             return Cell(None, "", path)
         return Cell(cell.value, cell.text, path)
 
@@ -74,7 +77,10 @@ class _Reader:
         out: dict[str, Cell] = {}
         info = RowInput(key=key, label=label, path=path, present=present)
         inputs = [c for c in columns if not c.total]
+        broken = False  # 整行写错（个数不对、不是一行数）：结构校验已报告，不再逐格报“未填”
         if isinstance(value, list):
+            broken = len(value) not in (len(inputs), len(columns))
+            self.values.invalid |= broken
             for index, column in enumerate(columns):
                 if index < len(value):
                     out[column.key] = self.cell(value[index], (*path, index), column.type, column.units)
@@ -87,11 +93,11 @@ class _Reader:
         elif value is not None and len(columns) == 1:
             out[columns[0].key] = self.cell(value, path, columns[0].type, columns[0].units)
         elif value is not None:
-            self.values.invalid = True
+            self.values.invalid = broken = True
         for column in inputs:
             if column.key not in out:
                 out[column.key] = Cell(None, "", path)
-            if out[column.key].blank:
+            if out[column.key].blank and not broken and out[column.key].path not in self.bad:
                 info.blank_columns.append(column.key)
         self.values.rows.append(info)
         return out
@@ -152,7 +158,9 @@ def _read_matrix(reader: _Reader, table: Table) -> None:
             if row.rows:
                 inner = data.get(row.key)
                 group_present = present and isinstance(inner, dict)
-                if present and not group_present:
+                if present and row.key in data and not group_present:
+                    values.invalid = True  # 整组写成了别的样子：结构校验已报告
+                elif present and not group_present:
                     # 整组没写：报一次，不逐行报
                     values.rows.append(RowInput(key=key, label=row.label, path=path, present=False, blank_columns=["*"]))
                 walk(row.rows, inner if isinstance(inner, dict) else {}, key, group_present)
@@ -234,4 +242,17 @@ def read_table(table: Table, data: Any, path: tuple[Any, ...], loaded: Loaded | 
     """读一张表并算出全部合计；数据有误的格按未填处理并把 ``invalid`` 置真。"""
     reader = _Reader(table, data, path, loaded)
     _READERS[table.kind](reader, table)
+    if data is not None and not isinstance(data, dict):
+        _drop_blanks(reader.values, ())
+    for key, value in reader.data.items():
+        if value is not None and not isinstance(value, (dict, list)) and table.kind in ("sections", "indicators"):
+            _drop_blanks(reader.values, (key,))  # 一节写成了一段文字（如“行政许可：0”）：已报告
     return reader.values
+
+
+def _drop_blanks(values: TableValues, prefix: tuple[str, ...]) -> None:
+    """写错了形状的表或节：结构校验已报告，其中的行不再报“未填”。"""
+    values.invalid = True
+    for row in values.rows:
+        if row.key[: len(prefix)] == prefix:
+            row.blank_columns.clear()

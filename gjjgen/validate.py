@@ -11,7 +11,7 @@ from .document import Document, build_document
 from .loader import Loaded, load_document
 from .problems import Finding, Problem, sort_problems
 from .schema import check_structure
-from .spec import Spec, available_specs, default_spec_id, load_common, load_spec
+from .spec import Spec, available_specs, default_spec_id, load_common, load_spec, match_key
 
 
 @dataclass
@@ -41,15 +41,25 @@ def locate(loaded: Loaded, finding: Finding) -> Problem:
     return Problem(finding.level, finding.code, finding.message, str(loaded.path), line, col)
 
 
+def _lookup(mapping: Any, key: str) -> Any:
+    """按标准键取值，也认近似的写法（“元数 据”）：选格式时结构校验还没把键改成标准键。"""
+    if not isinstance(mapping, dict):
+        return None
+    if key in mapping:
+        return mapping[key]
+    wanted = match_key(key)
+    return next((v for k, v in mapping.items() if match_key(k) == wanted), None)
+
+
 def choose_spec(meta: Any) -> tuple[Spec | None, list[Finding]]:
     """由元数据定格式：写了“格式”就用它（并核对年度），否则按报告年度与省份选。"""
     findings: list[Finding] = []
     if not isinstance(meta, dict):
         return None, findings
-    year = meta.get("报告年度")
+    year = _lookup(meta, "报告年度")
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
-    wanted = meta.get("格式")
-    province = meta.get("省份")
+    wanted = _lookup(meta, "格式")
+    province = _lookup(meta, "省份")
     ids = available_specs()
     if wanted is not None and str(wanted) in ids:
         spec = load_spec(str(wanted))
@@ -77,13 +87,13 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         result.problems = sort_problems(result.problems)
         return result
     common = load_common()
-    spec, findings = choose_spec(loaded.data.get(common.metadata_key))
+    spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key))
     ids = tuple(available_specs())
     structural = check_structure(loaded, spec or load_spec(ids[-1] if "2021" not in ids else "2021"), common, ids)
-    if spec is None:
-        # 格式无法确定：只报元数据的问题，表格按哪种格式核对都没有意义
+    if spec is None or any(f.code == "FORMAT-YEAR" for f in findings):
+        # 格式无法确定（或与年度不符）：只报元数据的问题，表格按哪种格式核对都没有意义
         structural = [f for f in structural if f.path[:1] == (common.metadata_key,) or f.path == ()]
-        if not any(f.path[:1] == (common.metadata_key,) for f in structural):
+        if spec is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):
             structural.append(Finding((common.metadata_key,), "META-FORMAT", "无法确定报告的格式：请在元数据中写明“报告年度”（或“格式”）"))
     findings.extend(structural)
     if spec is not None and not any(f.level == "error" and f.path[:1] == (common.metadata_key,) for f in findings):
