@@ -48,7 +48,10 @@ def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] =
     if value is None:
         return Cell(None, ""), None
     if isinstance(value, bool):
-        return None, CellIssue("CELL-NOT-NUMBER", f"写的是“{shown}”，应为{TYPE_WORDS[ctype]}")
+        return None, CellIssue(
+            "CELL-NOT-NUMBER",
+            f"写的是“{shown}”，应为{TYPE_WORDS[ctype]}；YAML 把 true、false、yes、no、on、off 读作“是/否”，这里只能写数字",
+        )
     if isinstance(value, str):
         text = value.strip()
         if text in BLANK_MARKERS:
@@ -91,8 +94,12 @@ def _parse_text(text: str, shown: str, ctype: str, units: tuple[str, ...]) -> tu
         if ascii_text.startswith("-"):
             return None, CellIssue("CELL-NEGATIVE", f"金额不能为负数，写的是“{shown}”")
     hint = ""
-    if "," in ascii_text or "，" in text:
-        hint = "；不要用千位分隔符，如“1,234”应写成 1234"
+    if re.fullmatch(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?", ascii_text):
+        hint = f"；不要用千位分隔符，“{text}”应写成 {re.sub('[,，]', '', ascii_text)}"
+    elif "," in ascii_text or "，" in text:
+        hint = "；一格只写一个数，几个数要写成方括号列表，用半角逗号“,”分隔"
+    elif re.fullmatch(r"[〇零一二两三四五六七八九十百千万]+", text):
+        hint = "；请用阿拉伯数字书写"
     elif re.fullmatch(r"[+-]?\d+(?:\.\d+)?\D+", ascii_text):
         hint = "；不要带单位或文字，只写数字"
     elif re.fullmatch(r"[+-]?\d+\.\d+", ascii_text) and ctype != "amount":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from typing import Any
 
 import cerberus
@@ -249,7 +250,8 @@ class _Validator(cerberus.Validator):
                 self._add(
                     path,
                     "ROW-LENGTH",
-                    f"「{label}」写了 {len(value)} 个数，应为 {expect}，依次是：{'、'.join(c.key for c in columns)}",
+                    f"「{label}」写了 {len(value)} 个数，应为 {expect}，依次是：{'、'.join(c.key for c in columns)}"
+                    + _comma_hint(value),
                 )
                 return
             for index, (column, cell) in enumerate(zip(columns, value, strict=False)):
@@ -273,7 +275,8 @@ class _Validator(cerberus.Validator):
     def _check_with_year(self, field: str, value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             scalar = self._raw(self._path(field))
-            self._add(self._path(field), "META-YEAR", f"报告年度应为四位数的年份，如 2023，写的是“{scalar if scalar is not None else value}”")
+            shown = scalar if scalar is not None else value
+            self._add(self._path(field), "META-YEAR", f"报告年度应为四位数的年份，如 2023，写的是“{shown}”{_year_hint(value)}")
         elif not 2008 <= value <= dt.date.today().year + 1:
             self._add(self._path(field), "META-YEAR", f"报告年度 {value} 不在 2008 年（《条例》施行）至 {dt.date.today().year + 1} 年之间")
 
@@ -342,6 +345,27 @@ def parse_date(value: Any) -> dt.date | None:
         return dt.date(*(int(g) for g in match.groups()))
     except ValueError:
         return None
+
+
+def _year_hint(value: Any) -> str:
+    """报告年度写成文字时最常见的几种原因。"""
+    if not isinstance(value, str):
+        return ""
+    plain = unicodedata.normalize("NFKC", value).strip()
+    if re.fullmatch(r"\d{4}", plain):
+        return "；请用半角数字" if plain != value.strip() else "；年份不要加引号"
+    if re.fullmatch(r"\d{4}\s*年度?", plain):
+        return "；只写数字，不要带“年”字"
+    if re.fullmatch(r"[〇零一二三四五六七八九]{4}\s*年?度?", plain):
+        return "；请用阿拉伯数字"
+    return ""
+
+
+def _comma_hint(value: list[Any]) -> str:
+    """[0，0，0]：全角逗号不是分隔符，YAML 把它们读成一个数。"""
+    if any(isinstance(v, str) and "，" in v for v in value):
+        return "；这里用了全角逗号“，”，各数之间要用半角逗号“,”分隔"
+    return ""
 
 
 def _fullwidth_hint(value: Any) -> str:
