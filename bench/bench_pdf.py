@@ -1,7 +1,10 @@
 """PDF 基准：同一份报告 HTML，朴素路线与预备字体路线各排 N 次，比较中位数。
 
 朴素路线：HTML 里写系统字体名（Noto CJK、文鼎），``HTML(string=...).write_pdf()``，
-字体由 fontconfig 找到，WeasyPrint 直接对 .ttc 做子集化。
+字体由 fontconfig 找到，WeasyPrint 直接对 .ttc 做子集化。WeasyPrint 有两种子集化：
+装了 libharfbuzz-subset 时用 HarfBuzz（快，本机默认），否则退回 fontTools（对 Noto CJK
+的 CFF 轮廓要十几秒）。两种都测：后者默认少跑几次（``--fonttools-runs``），
+``--no-fonttools`` 跳过。
 
 预备路线：``gjjgen.fonts`` 预先准备的 TrueType 字体。计时包括每份文档都要做的
 ``font_face_css``（覆盖检查、补字）和 ``write_pdf``；准备字体本身是一次性的，单独计时
@@ -11,9 +14,9 @@
 
 用法::
 
-    python bench/bench_pdf.py            # 各 5 次
+    python bench/bench_pdf.py                 # 各 5 次（fontTools 子集化的两条路线各 3 次）
     python bench/bench_pdf.py -n 9 --json
-    python bench/bench_pdf.py --skip-cold --fonttools   # 另测 WeasyPrint 退回 fontTools 子集化时
+    python bench/bench_pdf.py --skip-cold --no-fonttools   # 用默认缓存，只测 HarfBuzz 子集化
 """
 
 from __future__ import annotations
@@ -66,6 +69,13 @@ def timed(function: Callable[[], bytes]) -> tuple[float, bytes]:
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
+
+
+def timed_both(function: Callable[[], bytes]) -> tuple[float, float, bytes]:
+    """墙钟时间与本进程 CPU 时间；机器上有别的负载时，后者更能说明两条路线的差别。"""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
 def pdf_checks(pdf: bytes) -> dict[str, object]:
@@ -140,15 +150,18 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         routes: dict[str, Callable[[], bytes]] = {
             "naive": naive, "prepared": prepared, "prepared_shared_config": prepared_shared}
         times: dict[str, list[float]] = {name: [] for name in routes}
+        cpu: dict[str, list[float]] = {name: [] for name in routes}
         pdfs: dict[str, bytes] = {}
         for name, function in routes.items():  # 预热：导入、fontconfig 缓存
             pdfs[name] = function()
+        results["load_before"] = [round(x, 2) for x in os.getloadavg()]
         for _ in range(args.runs):
             for name, function in routes.items():
-                seconds, pdfs[name] = timed(function)
+                seconds, cpu_seconds, pdfs[name] = timed_both(function)
                 times[name].append(seconds)
+                cpu[name].append(cpu_seconds)
 
-        if args.fonttools:
+        if args.fonttools_runs > 0:
             # WeasyPrint 在没有 libharfbuzz-subset 时退回 fontTools 子集化。
             import weasyprint.pdf.fonts as pdf_fonts
 
@@ -157,19 +170,22 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             try:
                 extra = {"naive_fonttools": naive, "prepared_fonttools": prepared}
                 for name in extra:
-                    times[name] = []
+                    times[name], cpu[name] = [], []
                 for _ in range(args.fonttools_runs):
                     for name, function in extra.items():
-                        seconds, pdfs[name] = timed(function)
+                        seconds, cpu_seconds, pdfs[name] = timed_both(function)
                         times[name].append(seconds)
+                        cpu[name].append(cpu_seconds)
             finally:
                 pdf_fonts.harfbuzz_subset = saved
 
+        results["load_after"] = [round(x, 2) for x in os.getloadavg()]
         routes_out = {}
         for name, values in times.items():
             routes_out[name] = {
                 "median_s": round(statistics.median(values), 3),
                 "min_s": round(min(values), 3),
+                "cpu_median_s": round(statistics.median(cpu[name]), 3),
                 "runs_s": [round(v, 3) for v in values],
                 "pdf_bytes": len(pdfs[name]),
                 **pdf_checks(pdfs[name]),
@@ -182,9 +198,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         results["ratio_naive_over_prepared"] = round(median["naive"] / median["prepared"], 2)
         results["ratio_naive_over_prepared_shared"] = round(
             median["naive"] / median["prepared_shared_config"], 2)
-        if args.fonttools:
+        results["cpu_ratio_naive_over_prepared"] = round(
+            routes_out["naive"]["cpu_median_s"] / routes_out["prepared"]["cpu_median_s"], 2)
+        if args.fonttools_runs > 0:
             results["ratio_naive_fonttools_over_prepared"] = round(
                 median["naive_fonttools"] / median["prepared"], 2)
+            results["ratio_fonttools_both"] = round(
+                median["naive_fonttools"] / median["prepared_fonttools"], 2)
     finally:
         if temporary is not None:
             temporary.cleanup()
@@ -192,16 +212,17 @@ def run(args: argparse.Namespace) -> dict[str, object]:
 
 
 LABELS = {
-    "naive": "朴素（系统 Noto CJK/文鼎 .ttc）",
-    "prepared": "预备字体",
+    "naive": "朴素（系统 .ttc，HarfBuzz 子集化）",
+    "prepared": "预备字体（每份 PDF 新建字体配置）",
     "prepared_shared_config": "预备字体＋复用 FontConfiguration",
-    "naive_fonttools": "朴素，fontTools 子集化",
-    "prepared_fonttools": "预备字体，fontTools 子集化",
+    "naive_fonttools": "朴素（系统 .ttc，fontTools 子集化）",
+    "prepared_fonttools": "预备字体（fontTools 子集化）",
 }
 
 
 def print_report(results: dict[str, object]) -> None:
-    print(f"CPU 数：{results['cpus']}；每条路线 {results['runs']} 次（交替运行）")
+    print(f"CPU 数：{results['cpus']}；每条路线 {results['runs']} 次（交替运行）；"
+          f"系统负载 {results['load_before'][0]} → {results['load_after'][0]}")
     print(f"热缓存 prepare_fonts：{results['prepare_warm_ms']} 毫秒；"
           f"预备字体共 {results['prepared_font_bytes'] / 1e6:.1f} MB")
     pages = results["pages"]
@@ -213,12 +234,14 @@ def print_report(results: dict[str, object]) -> None:
                       f"，文字可提取：{'是' if route['text_extractable'] else '否'}"
                       f"，字体：{' '.join(route['fonts'])}")
         print(f"  {LABELS.get(name, name)}：中位数 {route['median_s']:.3f} 秒"
-              f"（最快 {route['min_s']:.3f}），PDF {route['pdf_bytes'] / 1024:.0f} KB{checks}")
-    print(f"加速比（朴素 ÷ 预备）：{results['ratio_naive_over_prepared']}×；"
-          f"复用 FontConfiguration：{results['ratio_naive_over_prepared_shared']}×")
+              f"（最快 {route['min_s']:.3f}，CPU {route['cpu_median_s']:.3f}），"
+              f"PDF {route['pdf_bytes'] / 1024:.0f} KB{checks}")
+    print(f"加速比（朴素 ÷ 预备，均为 HarfBuzz 子集化）：{results['ratio_naive_over_prepared']}×；"
+          f"预备且复用 FontConfiguration：{results['ratio_naive_over_prepared_shared']}×")
     if "ratio_naive_fonttools_over_prepared" in results:
         print(f"加速比（朴素且 fontTools 子集化 ÷ 预备）："
-              f"{results['ratio_naive_fonttools_over_prepared']}×")
+              f"{results['ratio_naive_fonttools_over_prepared']}×；"
+              f"两边都用 fontTools 子集化：{results['ratio_fonttools_both']}×")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -228,12 +251,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", help="使用这个字体缓存目录（不测冷缓存准备）")
     parser.add_argument("--skip-cold", action="store_true",
                         help="不测冷缓存准备，直接用默认缓存目录")
-    parser.add_argument("--fonttools", action="store_true",
-                        help="另测 WeasyPrint 退回 fontTools 子集化的情形（朴素路线每次十几秒）")
-    parser.add_argument("--fonttools-runs", type=int, default=2, help="fontTools 情形的次数")
+    parser.add_argument("--fonttools-runs", type=int, default=3,
+                        help="WeasyPrint 退回 fontTools 子集化时两条路线各跑几次（默认 3；"
+                             "朴素路线每次十几秒）")
+    parser.add_argument("--no-fonttools", action="store_true",
+                        help="不测 fontTools 子集化的情形")
     args = parser.parse_args(argv)
     if args.cache_dir:
         args.skip_cold = True
+    if args.no_fonttools:
+        args.fonttools_runs = 0
     results = run(args)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -44,9 +44,8 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 __all__ = [
@@ -69,7 +68,7 @@ __all__ = [
 ]
 
 #: 准备方式一变（字符集、转换参数、表结构），缓存就要重建。
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CACHE_ENV = "GJJGEN_FONT_CACHE"
 MANIFEST = "manifest.json"
 
@@ -157,6 +156,10 @@ class FontFile:
 
     path: Path
     index: int
+
+
+#: 一个角色的生成任务：角色、源文件、字面序号、族名、样式名、目标文件。
+Job = tuple[str, str, int, str, str, str]
 
 
 # ---------------------------------------------------------------------------
@@ -359,6 +362,8 @@ def _write_font(source_file: FontFile, codepoints: Iterable[int], family: str,
             os2.usFirstCharIndex = min(wanted[0], 0xFFFF)
             os2.usLastCharIndex = min(wanted[-1], 0xFFFF)
         os2.recalcUnicodeRanges(font)
+        # 时间戳照抄源字体：同样的源字体生成逐字节相同的字体，PDF 也就可复现。
+        font.recalcTimestamp = False
         _atomic_save(font, dest)
         return wanted
 
@@ -476,7 +481,7 @@ def _is_cff(file: FontFile) -> bool:
         return "CFF " in font
 
 
-def _build_role(job: tuple[str, str, int, str, str, str]) -> tuple[str, list[list[int]]]:
+def _build_role(job: Job) -> tuple[str, list[list[int]]]:
     """子进程里生成一个角色的字体；返回角色名与覆盖码位（区间）。"""
     key, path, index, family, style, dest = job
     covered = _write_font(FontFile(Path(path), index), repertoire(), family, style, Path(dest))
@@ -629,17 +634,37 @@ def _rebuild(cache: Path, old: dict | None) -> None:
                 stale.unlink()
 
 
-def _run_jobs(jobs: list[tuple[str, str, int, str, str, str]]) -> list[tuple[str, list[list[int]]]]:
-    """各角色互不相关，按 CPU 数并行生成（转换 CFF 轮廓是纯 Python 计算）。"""
+def _run_jobs(jobs: list[Job]) -> list[tuple[str, list[list[int]]]]:
+    """各角色互不相关，按 CPU 数并行生成（转换 CFF 轮廓是纯 Python 计算）。
+
+    每个角色在一个 ``python -m gjjgen.fonts`` 子进程里生成。不用 multiprocessing：它的
+    spawn 会在子进程里重新导入调用者的主脚本，脚本没有 ``if __name__ == "__main__"``
+    保护时就会再次准备字体、卡在本进程持有的文件锁上。
+    """
     if not jobs:
         return []
     workers = min(len(jobs), os.cpu_count() or 1)
-    if workers == 1:
+    if workers == 1 or not sys.executable:
         return [_build_role(job) for job in jobs]
     # 慢的（CFF 源，要逐字形转换）先做，两核时总耗时最短。
     jobs = sorted(jobs, key=lambda job: not _is_cff(FontFile(Path(job[1]), job[2])))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_build_role, jobs))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_build_role_in_subprocess, jobs))
+
+
+def _build_role_in_subprocess(job: Job) -> tuple[str, list[list[int]]]:
+    env = dict(os.environ)
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "gjjgen.fonts", "--build-job", json.dumps(job)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if done.returncode != 0:
+        detail = done.stderr.strip().splitlines()[-1:] or [f"退出码 {done.returncode}"]
+        raise RuntimeError(f"生成字体 {job[0]} 失败：{detail[0]}")
+    key, coverage = json.loads(done.stdout)
+    return key, coverage
 
 
 # ---------------------------------------------------------------------------
@@ -818,7 +843,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None,
                         help=f"缓存目录（默认取环境变量 {CACHE_ENV}，否则 ~/.cache/gjjgen/fonts）")
     parser.add_argument("--check", action="store_true", help="只检查系统字体，不生成缓存")
+    parser.add_argument("--build-job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build_job:  # 由 _run_jobs 在子进程里调用
+        key, path, index, family, style, dest = json.loads(args.build_job)
+        print(json.dumps(_build_role((key, path, index, family, style, dest))))
+        return 0
 
     messages = check_fonts()
     if messages:
