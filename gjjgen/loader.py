@@ -102,6 +102,13 @@ def _read_text(loaded: Loaded) -> str | None:
     if not data.strip():
         _problem(loaded, "FILE-EMPTY", "文件是空的；可以用 gjjgen init 生成一份完整的数据文件模板")
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        _problem(
+            loaded,
+            "FILE-ENCODING",
+            "文件是 UTF-16 编码（记事本“Unicode”格式），无法读取；请在编辑器中“另存为”UTF-8 编码",
+        )
+        return None
     if b"\x00" in data:
         _problem(loaded, "FILE-BINARY", "文件含有 NUL 字节，不是文本文件（是否选成了 Word/Excel 文件？）；数据文件应是 UTF-8 编码的 YAML 文本")
         return None
@@ -156,12 +163,14 @@ _SYNTAX_HINTS = {
 """YAML 解析器（libyaml）的英文提示 → 书记员能看懂的中文说明。按出现的先后匹配。"""
 
 
-def _fullwidth_colon_line(lines: list[str], around: int) -> tuple[int, int] | None:
-    """在出错位置附近找“键：值”写法（全角冒号当作键值分隔符）。"""
+def _fullwidth_colon_line(lines: list[str], around: int) -> tuple[int, int, str] | None:
+    """在出错位置附近找“键：值”写法（全角冒号当作键值分隔符）。返回行、列和改正后的样子。"""
     for index in range(min(around, len(lines) - 1), max(-1, around - 3), -1):
         match = _FULLWIDTH_KEY.match(lines[index])
         if match and ":" not in lines[index][: match.end()]:
-            return index + 1, match.end()
+            key, rest = match.group(2).strip(), lines[index][match.end() :].split("#")[0].strip()
+            fixed = f"{key}: {rest if len(rest) <= 20 else '…'}" if rest else f"{key}:"
+            return index + 1, match.end(), fixed
     return None
 
 
@@ -214,13 +223,15 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
             *found,
         )
         return
-    found = _fullwidth_colon_line(lines, line - 1)
-    if found is not None:
+    colon = _fullwidth_colon_line(lines, line - 1)
+    if colon is not None:
+        cl, cc, fixed = colon
         _problem(
             loaded,
             "YAML-FULLWIDTH-COLON",
-            "键名后面用了全角冒号“：”；请改成半角冒号“:”并在后面加一个空格，如“规章: [0, 0, 0]”",
-            *found,
+            f"键名后面用了全角冒号“：”；请改成半角冒号“:”并在后面加一个空格，写成“{fixed}”",
+            cl,
+            cc,
         )
         return
     if "quoted scalar" in context:

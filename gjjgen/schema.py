@@ -394,7 +394,7 @@ def _fullwidth_colon(loaded: Loaded, path: tuple[Any, ...], value: Any) -> Findi
     return Finding(
         path,
         "YAML-FULLWIDTH-COLON",
-        f"“{key}”后面用了全角冒号“：”，整行被当成了一段文字；请改成半角冒号“:”并在后面加一个空格，如“{example}”",
+        f"“{key}”后面用了全角冒号“：”，整行被当成了一段文字；请改成半角冒号“:”并在后面加一个空格，写成“{example}”",
         where=(line, col + match.end() - 1),
     )
 
@@ -452,7 +452,8 @@ def check_structure(loaded: Loaded, spec: Spec, common: Common, spec_ids: tuple[
             else:
                 findings.append(Finding(path, "TYPE", f"「{field}」应为{names}" + _fullwidth_hint(error.value)))
         elif error.code == cerberus.errors.NOT_NULLABLE.code:
-            findings.append(Finding(path, "KEY-EMPTY", f"「{field}」不能为空"))
+            hint = _metadata_hint(loaded.data, common) if path == (common.metadata_key,) else ""
+            findings.append(Finding(path, "KEY-EMPTY", f"「{field}」不能为空{hint}", at_key=True))
         elif error.code == cerberus.errors.CUSTOM.code:
             continue  # 自定义规则已直接记入 findings
         else:  # pragma: no cover - 模式只用到上面几种规则
