@@ -223,6 +223,58 @@ def file_stem(agency: str, year: int) -> str:
     return f"{safe}-{year}{TITLE_SUFFIX}"
 
 
+UNIT_FIELD = "填报单位"
+"""填报信息里印在统计表上方的一项；其余各项印在表下（见 :func:`_field_lines`）。"""
+
+
+def _chapters(doc: Document, key: str, first: int) -> list[ReportPart]:
+    """2019 年以前格式：机关自拟的各部分，接着编号。"""
+    parts = []
+    for offset, chapter in enumerate(doc.texts.get(key, ())):
+        number = ordinal(0, first + offset)
+        parts.append(
+            ReportPart(
+                key=f"{key}.{first + offset}",
+                kind="chapter",
+                number=number,
+                title=chapter.title,
+                heading=f"{number}{chapter.title}",
+                blocks=text_blocks(chapter.body),
+            )
+        )
+    return parts
+
+
+def _appendices(
+    doc: Document, tables: list[tuple[str, TableGrid, str]], fields: list[str], unit_line: str, label: str
+) -> tuple[tuple[Appendix, ...], tuple[str, ...]]:
+    """附件统计表与正文末尾的附件说明行。书记员照录的版面文字（``doc.attachment``）优先，
+    没写的按统计表名称与年度生成。"""
+    layout = doc.attachment
+    appendices: list[Appendix] = []
+    for i, (title, grid, note) in enumerate(tables, start=1):
+        lines = layout.title_lines if i == 1 and layout.title_lines else (title,)
+        appendices.append(
+            Appendix(
+                label=label if len(tables) == 1 else f"{label}{i}",
+                title="".join(lines),
+                title_lines=lines,
+                caption=(layout.caption if i == 1 and layout.caption else f"（{doc.year}年度）"),
+                unit_line=unit_line if i == 1 else "",
+                table=grid,
+                note=note,
+                footer_lines=_field_lines(fields) if i == len(tables) else (),
+            )
+        )
+    if len(appendices) == 1:
+        return tuple(appendices), (layout.notice or f"{label}：{appendices[0].title}",)
+    notes = tuple(
+        f"{label}：{i}.{a.title}" if i == 1 else f"\u3000\u3000\u3000{i}.{a.title}"
+        for i, a in enumerate(appendices, start=1)
+    )
+    return tuple(appendices), notes
+
+
 def build_report(doc: Document, *, draft: bool = False, settings: Settings | None = None) -> Report:
     """由校验过的文档组装报告模型。``settings`` 缺省为全国通用模板的设置。"""
     settings = settings or load_settings()
@@ -232,70 +284,34 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
     unit_line = ""
     for part in doc.spec.parts:
         title = settings.section_titles.get(part.key, part.title)
-        if part.kind == "table" and part.appendix:
-            table = doc.spec.table_of(part)
-            title = settings.section_titles.get(part.key, table.title)
         if part.kind == "fields":
             values = doc.fields.get(part.key, {})
             for name in part.fields:
-                if values.get(name):
-                    if name == "填报单位":
-                        unit_line = f"{name}：{values[name]}"
-                    else:
-                        field_items.append(f"{name}：{values[name]}")
+                if not values.get(name):
+                    continue
+                if name == UNIT_FIELD:
+                    unit_line = f"{name}：{values[name]}"
+                else:
+                    field_items.append(f"{name}：{values[name]}")
+            continue
+        if part.kind == "parts":
+            parts += _chapters(doc, part.key, len(parts) + 1)
             continue
         if part.kind == "table":
             table = doc.spec.table_of(part)
             grid = layout_table(doc.tables[table.key])
             if part.appendix:
-                appendix_tables.append((title, grid, table.note))
+                appendix_tables.append((settings.section_titles.get(part.key, table.title), grid, table.note))
                 continue
             blocks: tuple[Block, ...] = (TableBlock(grid),)
-            kind = "table"
-        elif part.kind == "parts":
-            for chapter in doc.texts.get(part.key, ()):
-                number = ordinal(0, len(parts) + 1)
-                parts.append(
-                    ReportPart(
-                        key=f"{part.key}.{len(parts) + 1}",
-                        kind="chapter",
-                        number=number,
-                        title=chapter.title,
-                        heading=f"{number}{chapter.title}",
-                        blocks=text_blocks(chapter.body),
-                    )
-                )
-            continue
         else:
             blocks = text_blocks(doc.texts.get(part.key, ()))
-            kind = "text"
         number = ordinal(0, len(parts) + 1)
-        parts.append(ReportPart(part.key, kind, number, title, f"{number}{title}", blocks))
+        parts.append(ReportPart(part.key, part.kind, number, title, f"{number}{title}", blocks))
 
-    label = settings.attachment_label
-    layout = doc.attachment  # 书记员照录的附件版面文字；没写的按统计表名称生成
-    appendices: list[Appendix] = []
-    for i, (title, grid, note) in enumerate(appendix_tables, start=1):
-        lines = layout.title_lines if i == 1 and layout.title_lines else (title,)
-        appendices.append(
-            Appendix(
-                label=label if len(appendix_tables) == 1 else f"{label}{i}",
-                title="".join(lines),
-                title_lines=lines,
-                caption=(layout.caption if i == 1 and layout.caption else f"（{doc.year}年度）"),
-                unit_line=unit_line if i == 1 else "",
-                table=grid,
-                note=note,
-                footer_lines=_field_lines(field_items) if i == len(appendix_tables) else (),
-            )
-        )
-    if len(appendices) == 1:
-        attachment_lines: tuple[str, ...] = (layout.notice or f"{label}：{appendices[0].title}",)
-    else:
-        attachment_lines = tuple(
-            f"{label}：{i}.{a.title}" if i == 1 else f"\u3000\u3000\u3000{i}.{a.title}"
-            for i, a in enumerate(appendices, start=1)
-        )
+    appendices, attachment_lines = _appendices(
+        doc, appendix_tables, field_items, unit_line, settings.attachment_label
+    )
 
     if doc.preamble:
         preamble = text_blocks(doc.preamble)
@@ -318,7 +334,7 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         parts=tuple(parts),
         attachment_lines=attachment_lines,
         signature=Signature(doc.agency, format_date(doc.published) if doc.published else ""),
-        appendices=tuple(appendices),
+        appendices=appendices,
         draft=draft,
         draft_text=settings.draft_text,
         created=created.isoformat(),
