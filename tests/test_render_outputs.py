@@ -376,3 +376,20 @@ def test_orphan_block_in_override_is_reported(
     out = capsys.readouterr().out
     assert "signatrue" in out and "[RENDER-TEMPLATE-BLOCK]" in out
     assert not (tmp_path / "out" / f"{STEM}.html").exists()
+
+
+def test_docx_alignment_follows_cell_roles(outputs: dict[str, Path]) -> None:
+    """表头（包括表二每节的“信息内容”一行）居中，行标签左对齐，与 HTML 样式一致。"""
+    from docx import Document
+
+    doc = Document(io.BytesIO(read(outputs, "docx")))
+    first = doc.tables[0]
+    by_text = {}
+    for tc in first._tbl.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc"):
+        text = "".join(t.text or "" for t in tc.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+        jc = tc.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}jc")
+        by_text.setdefault(text, None if jc is None else jc.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val"))
+    assert by_text["信息内容"] != "left" and by_text["本年制发件数"] != "left"
+    assert by_text["规章"] == "left" and by_text["第二十条第（一）项"] == "left"
+    style = read(outputs, "html")
+    assert "text-align: center" in style and "th.section, table.stat th.label { text-align: left; }" in style

@@ -920,9 +920,9 @@ _CELL_STYLE = '<w:pStyle w:val="TableText"/>'
 
 
 def _cell_ppr_xml(cell: Cell, group: str, s: DocxSettings) -> str:
-    """表头居中；行标签、节标题左对齐（按 level-N 缩进）；数据格居中（样式默认）。"""
+    """表头（含表体里的 ``th.header``）居中；行标签、节标题左对齐（按 level-N 缩进）；数据格居中（样式默认）。"""
     classes = cell.classes
-    if group != "thead" and (cell.tag == "th" or "label" in classes or "section" in classes):
+    if group != "thead" and "header" not in classes and (cell.tag == "th" or "label" in classes or "section" in classes):
         indent = _pt_to_twips(_level(classes) * s.level_indent_chars * s.table_size)
         ind = f'<w:ind w:left="{indent}"/>' if indent else ""
         return f'<w:pPr>{_CELL_STYLE}{ind}<w:jc w:val="left"/></w:pPr>'
