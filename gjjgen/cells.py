@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -58,8 +59,13 @@ def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] =
             return Cell(None, text), None
         return _parse_text(text, shown, ctype, units)
     if isinstance(value, int):
+        if raw is not None and not (_PLAIN_INT.fullmatch(raw.strip()) and int(raw) == value):
+            # YAML 1.1 把 012 读作八进制 10、0x1F 读作 31、12:30 读作 750：按书记员写的文字判断
+            return _parse_text(raw.strip(), shown, ctype, units)
         return _check_int(value, shown, ctype)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return None, CellIssue("CELL-NOT-NUMBER", f"写的是“{shown}”，应为{TYPE_WORDS[ctype]}")
         try:
             number = Decimal(raw) if raw is not None else Decimal(str(value))
         except InvalidOperation:
@@ -71,10 +77,12 @@ def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] =
         if number != number.to_integral_value():
             return None, CellIssue("CELL-FRACTION", f"写的是“{shown}”，件数应为整数，不能有小数")
         return _check_int(int(number), shown, ctype)
-    return None, CellIssue("CELL-NOT-NUMBER", f"这里应为一个数（{TYPE_WORDS[ctype]}），写的却是一个{'列表' if isinstance(value, list) else '映射'}")
+    what = "一个列表" if isinstance(value, list) else "一个映射" if isinstance(value, dict) else f"“{shown}”"
+    return None, CellIssue("CELL-NOT-NUMBER", f"这里应为一个数（{TYPE_WORDS[ctype]}），写的却是{what}")
 
 
 _INT_TEXT = re.compile(r"[+-]?\d+")
+_PLAIN_INT = re.compile(r"[+-]?[0-9]+")
 _AMOUNT_TEXT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>\D*)")
 
 

@@ -273,6 +273,9 @@ class _Validator(cerberus.Validator):
     # -- metadata
 
     def _check_with_year(self, field: str, value: Any) -> None:
+        raw = self._raw(self._path(field))
+        if raw is not None and isinstance(value, int) and not (re.fullmatch(r"[0-9]+", raw.strip()) and int(raw) == value):
+            value = raw  # YAML 1.1 把 02023（八进制）、0x7E7 之类也读成整数：按写的文字判断
         if isinstance(value, bool) or not isinstance(value, int):
             scalar = self._raw(self._path(field))
             shown = scalar if scalar is not None else value

@@ -90,7 +90,13 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
     spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key))
     ids = tuple(available_specs())
     structural = check_structure(loaded, spec or load_spec(ids[-1] if "2021" not in ids else "2021"), common, ids)
-    if spec is None or any(f.code == "FORMAT-YEAR" for f in findings):
+    meta = _lookup(loaded.data, common.metadata_key)
+    guessed = _lookup(meta, "格式") is None  # 格式由报告年度推定：年度写错了，推定的格式也靠不住
+    if (
+        spec is None
+        or any(f.code == "FORMAT-YEAR" for f in findings)
+        or (guessed and any(f.code == "META-YEAR" for f in structural))
+    ):
         # 格式无法确定（或与年度不符）：只报元数据的问题，表格按哪种格式核对都没有意义
         structural = [f for f in structural if f.path[:1] == (common.metadata_key,) or f.path == ()]
         if spec is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):

@@ -275,3 +275,9 @@ def test_every_code_in_the_format_files_has_the_documented_form():
     for path in sorted((ROOT / "schemas").glob("*.yaml")):
         for code in re.findall(r"\b(?:sum_)?code:\s*\"?([^\s,}\"]+)", path.read_text(encoding="utf-8")):
             assert CODE.match(code), f"{path.name}: {code}"
+
+
+def test_leading_zero_is_a_decimal_number():
+    """YAML 1.1 把 012 读作八进制 10；书记员写的是 12。"""
+    result = validate_file(_case_input("cell-yaml-number-surprises"))
+    assert result.document.tables["依申请公开"].value(("上年结转", "自然人")) == 12
