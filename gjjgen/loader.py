@@ -83,6 +83,9 @@ def _read_text(loaded: Loaded) -> str | None:
     if path.is_dir():
         _problem(loaded, "FILE-IS-DIR", f"“{path}”是一个文件夹，不是数据文件；请指定其中的 .yaml 文件")
         return None
+    if not path.is_file():
+        _problem(loaded, "FILE-NOT-REGULAR", f"“{path}”不是普通文件（是设备、管道之类），无法当作数据文件读取；请指定一个 .yaml 文件")
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -92,7 +95,11 @@ def _read_text(loaded: Loaded) -> str | None:
                 f"文件有 {size // 1024} KB，超过数据文件上限 {MAX_BYTES // 1024} KB；年报数据文件通常只有几十 KB，请确认没有选错文件",
             )
             return None
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # 读的时候文件还在变大，也不多读
+        if len(data) > MAX_BYTES:
+            _problem(loaded, "FILE-TOO-LARGE", f"文件超过数据文件上限 {MAX_BYTES // 1024} KB；请确认没有选错文件")
+            return None
     except OSError as exc:
         _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
         return None

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
 import shutil
 import subprocess
@@ -53,9 +54,17 @@ def _make_huge(where: Path) -> None:
         f.truncate(HUGE)
 
 
+def _make_pipe(where: Path) -> None:
+    """命名管道：读它会一直等下去，必须在读之前就拒绝。"""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("这个系统没有命名管道")
+    os.mkfifo(where / "input.yaml")
+
+
 GENERATED: dict[str, Callable[[Path], None]] = {
     "directory": _make_directory,
     "too-large": _make_huge,
+    "not-a-regular-file": _make_pipe,
 }
 
 
