@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         if not args.skip_cold:
             seconds, _ = timed(lambda: fonts.prepare_fonts(cache))
             results["prepare_cold_s"] = round(seconds, 2)
-            print(f"准备字体（冷缓存，一次性）：{seconds:.1f} 秒", flush=True)
+            print(f"准备字体（冷缓存，一次性）：{seconds:.1f} 秒", file=sys.stderr, flush=True)
         fonts.prepare_fonts(cache)
         warm = [timed(lambda: fonts.prepare_fonts(cache))[0] for _ in range(5)]
         results["prepare_warm_ms"] = round(statistics.median(warm) * 1000, 2)

@@ -4,7 +4,12 @@
 字体集合（.ttc），走 fontTools 子集化时一份 15 页的报告要花十几秒，而排版本身不到一秒。
 所以这里预先把每个角色需要的字面从 .ttc 里取出来，只保留报告实际可能用到的字符
 （GBK 全部汉字与符号、全角与中文标点、ASCII），CFF 轮廓转成 TrueType 二次曲线，
-写进缓存目录；此后每次出 PDF 只需对这几个小字体做子集化。
+写进缓存目录；此后每次出 PDF 只需对这几个小字体做子集化。每个角色分成两个文件：
+常用部分（GB 2312 与标点符号，真实年报几乎只用到这些）和 GBK 扩展部分；WeasyPrint
+每份 PDF 都要复制一遍所声明的字体文件，扩展部分只在文档用到时才声明。
+
+装了 libharfbuzz-subset 时 WeasyPrint 用 HarfBuzz 子集化，朴素做法也只要一秒左右，
+此时排版本身占了大半；预备字体仍让字体部分的耗时和 PDF 体积减半左右。
 
 角色与选用的自由字体（都来自 Debian 软件包，见 :data:`ROLES`）：
 
@@ -31,10 +36,12 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import errno
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -43,6 +50,8 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -68,7 +77,7 @@ __all__ = [
 ]
 
 #: 准备方式一变（字符集、转换参数、表结构），缓存就要重建。
-FORMAT_VERSION = 2
+FORMAT_VERSION = 4
 CACHE_ENV = "GJJGEN_FONT_CACHE"
 MANIFEST = "manifest.json"
 
@@ -158,8 +167,8 @@ class FontFile:
     index: int
 
 
-#: 一个角色的生成任务：角色、源文件、字面序号、族名、样式名、目标文件。
-Job = tuple[str, str, int, str, str, str]
+#: 一个生成任务：角色、部分（core/ext）、源文件、字面序号、族名、样式名、目标文件。
+Job = tuple[str, str, str, int, str, str, str]
 
 
 # ---------------------------------------------------------------------------
@@ -277,6 +286,33 @@ def repertoire() -> frozenset[int]:
     return frozenset(c for c in chars if not 0xE000 <= c <= 0xF8FF)
 
 
+@functools.lru_cache(maxsize=1)
+def core_repertoire() -> frozenset[int]:
+    """常用部分：GB 2312 与 :data:`_RANGES`。真实年报的文字几乎全在这里。
+
+    为什么分两部分：WeasyPrint 每出一份 PDF 都把 ``@font-face`` 的字体文件复制一遍，
+    文件越小越快。GBK 其余的字放在“扩展”文件里，文档用到时才声明。
+    """
+    chars = set()
+    for code in repertoire():
+        try:
+            encoded = chr(code).encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        if len(encoded) == 2:
+            chars.add(code)
+    for low, high in _RANGES:
+        chars.update(range(low, high + 1))
+    return frozenset(chars & repertoire())
+
+
+PARTS = ("core", "ext")
+
+
+def _part_repertoire(part: str) -> frozenset[int]:
+    return core_repertoire() if part == "core" else repertoire() - core_repertoire()
+
+
 def _needs_glyph(char: str) -> bool:
     """控制符、格式符、空白与异体字选择符不画字形；私用区、未分配码位要字形（也就排不出）。"""
     cp = ord(char)
@@ -285,18 +321,20 @@ def _needs_glyph(char: str) -> bool:
     return unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
 
 
-def _ranges(codepoints: Iterable[int]) -> list[list[int]]:
-    runs: list[list[int]] = []
-    for cp in sorted(codepoints):
-        if runs and runs[-1][1] == cp - 1:
-            runs[-1][1] = cp
-        else:
-            runs.append([cp, cp])
-    return runs
+def _pack(codepoints: Iterable[int]) -> str:
+    """码位集合 → 短字符串（差分、zlib、base64）：清单小，读起来快。"""
+    previous = 0
+    deltas = array("I")
+    for code in sorted(codepoints):
+        deltas.append(code - previous)
+        previous = code
+    return base64.b64encode(zlib.compress(deltas.tobytes(), 9)).decode("ascii")
 
 
-def _unranges(runs: Iterable[Sequence[int]]) -> frozenset[int]:
-    return frozenset(cp for low, high in runs for cp in range(low, high + 1))
+def _unpack(packed: str) -> frozenset[int]:
+    deltas = array("I")
+    deltas.frombytes(zlib.decompress(base64.b64decode(packed)))
+    return frozenset(itertools.accumulate(deltas))
 
 
 # ---------------------------------------------------------------------------
@@ -481,11 +519,12 @@ def _is_cff(file: FontFile) -> bool:
         return "CFF " in font
 
 
-def _build_role(job: Job) -> tuple[str, list[list[int]]]:
-    """子进程里生成一个角色的字体；返回角色名与覆盖码位（区间）。"""
-    key, path, index, family, style, dest = job
-    covered = _write_font(FontFile(Path(path), index), repertoire(), family, style, Path(dest))
-    return key, _ranges(covered)
+def _build_role(job: Job) -> tuple[str, str, str]:
+    """生成一个角色的一部分字体；返回角色、部分与覆盖码位（见 :func:`_pack`）。"""
+    key, part, path, index, family, style, dest = job
+    covered = _write_font(FontFile(Path(path), index), _part_repertoire(part), family, style,
+                          Path(dest))
+    return key, part, _pack(covered)
 
 
 # ---------------------------------------------------------------------------
@@ -543,9 +582,9 @@ def _manifest_is_fresh(cache_dir: Path, manifest: dict | None) -> bool:
             stat = os.stat(source["path"])
             if (stat.st_size, stat.st_mtime_ns) != (source["size"], source["mtime_ns"]):
                 return False
-            if not (cache_dir / entry["file"]).is_file():
+            if not all((cache_dir / entry["parts"][part]["file"]).is_file() for part in PARTS):
                 return False
-        except (OSError, KeyError):
+        except (OSError, KeyError, TypeError):
             return False
     return True
 
@@ -613,28 +652,31 @@ def _rebuild(cache: Path, old: dict | None) -> None:
         key = hashlib.sha256(json.dumps(
             [FORMAT_VERSION, role.family, role.face.style, source["sha256"], file.index],
         ).encode()).hexdigest()[:16]
-        name = f"{role.key}-{key}.ttf"
-        entry = {"file": name, "family": role.family, "weight": role.weight,
-                 "face": f"{role.face.family} {role.face.style}", "source": source}
-        if (previous.get("file") == name and (cache / name).is_file()
-                and "coverage" in previous):
-            entry["coverage"] = previous["coverage"]
-        else:
-            jobs.append((role.key, str(file.path), file.index, role.family,
-                         "Bold" if role.weight >= 700 else "Regular", str(cache / name)))
+        style = "Bold" if role.weight >= 700 else "Regular"
+        entry = {"family": role.family, "weight": role.weight,
+                 "face": f"{role.face.family} {role.face.style}", "source": source, "parts": {}}
+        for part in PARTS:
+            name = f"{role.key}-{part}-{key}.ttf"
+            done = previous.get("parts", {}).get(part, {})
+            if done.get("file") == name and (cache / name).is_file() and "coverage" in done:
+                entry["parts"][part] = done
+            else:
+                entry["parts"][part] = {"file": name}
+                jobs.append((role.key, part, str(file.path), file.index, role.family, style,
+                             str(cache / name)))
         entries[role.key] = entry
-    for key, coverage in _run_jobs(jobs):
-        entries[key]["coverage"] = coverage
+    for key, part, coverage in _run_jobs(jobs):
+        entries[key]["parts"][part]["coverage"] = coverage
     manifest = {"format": FORMAT_VERSION, "roles": entries}
     _atomic_write_text(cache / MANIFEST, json.dumps(manifest, ensure_ascii=False))
-    keep = {entry["file"] for entry in entries.values()}
+    keep = {p["file"] for entry in entries.values() for p in entry["parts"].values()}
     for stale in cache.glob("*.ttf"):
         if stale.name not in keep and any(stale.name.startswith(r.key + "-") for r in ROLES):
             with contextlib.suppress(OSError):
                 stale.unlink()
 
 
-def _run_jobs(jobs: list[Job]) -> list[tuple[str, list[list[int]]]]:
+def _run_jobs(jobs: list[Job]) -> list[tuple[str, str, str]]:
     """各角色互不相关，按 CPU 数并行生成（转换 CFF 轮廓是纯 Python 计算）。
 
     每个角色在一个 ``python -m gjjgen.fonts`` 子进程里生成。不用 multiprocessing：它的
@@ -646,13 +688,14 @@ def _run_jobs(jobs: list[Job]) -> list[tuple[str, list[list[int]]]]:
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers == 1 or not sys.executable:
         return [_build_role(job) for job in jobs]
-    # 慢的（CFF 源，要逐字形转换）先做，两核时总耗时最短。
-    jobs = sorted(jobs, key=lambda job: not _is_cff(FontFile(Path(job[1]), job[2])))
+    # 慢的（CFF 源、字多的部分）先做，两核时总耗时最短。
+    jobs = sorted(jobs, key=lambda job: (not _is_cff(FontFile(Path(job[2]), job[3])),
+                                         job[1] != "ext"))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(_build_role_in_subprocess, jobs))
 
 
-def _build_role_in_subprocess(job: Job) -> tuple[str, list[list[int]]]:
+def _build_role_in_subprocess(job: Job) -> tuple[str, str, str]:
     env = dict(os.environ)
     package_root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
@@ -663,8 +706,8 @@ def _build_role_in_subprocess(job: Job) -> tuple[str, list[list[int]]]:
     if done.returncode != 0:
         detail = done.stderr.strip().splitlines()[-1:] or [f"退出码 {done.returncode}"]
         raise RuntimeError(f"生成字体 {job[0]} 失败：{detail[0]}")
-    key, coverage = json.loads(done.stdout)
-    return key, coverage
+    key, part, coverage = json.loads(done.stdout)
+    return key, part, coverage
 
 
 # ---------------------------------------------------------------------------
@@ -676,8 +719,25 @@ def _coverage(cache_dir: Path, stamp: tuple[int, int]) -> frozenset[int]:
     manifest = _load_manifest(cache_dir, stamp)
     covered: set[int] = set()
     for entry in manifest["roles"].values():
-        covered |= _unranges(entry["coverage"])
+        for part in PARTS:
+            covered |= _unpack(entry["parts"][part]["coverage"])
     return frozenset(covered)
+
+
+@functools.lru_cache(maxsize=8)
+def _core_coverage(cache_dir: Path, stamp: tuple[int, int]) -> frozenset[int]:
+    manifest = _load_manifest(cache_dir, stamp)
+    covered: set[int] = set()
+    for entry in manifest["roles"].values():
+        covered |= _unpack(entry["parts"]["core"]["coverage"])
+    return frozenset(covered)
+
+
+def _needs_extension(text: str, cache: Path) -> bool:
+    """文档里有没有常用部分之外、扩展部分才有的字。"""
+    stat = (cache / MANIFEST).stat()
+    core = _core_coverage(cache, (stat.st_mtime_ns, stat.st_size))
+    return any(ord(c) not in core and _needs_glyph(c) for c in set(text))
 
 
 def uncovered_chars(text: str, cache_dir: Path | str | None = None) -> list[str]:
@@ -771,20 +831,23 @@ def font_families(supplements: Sequence[str] = ()) -> dict[str, str]:
 def font_face_css(cache_dir: Path | str | None = None, text: str | None = None) -> str:
     """预备字体的 ``@font-face`` 规则，以及每个角色一个 CSS 变量 ``--gjj-font-<角色>``。
 
-    给出 ``text``（文档全文）时，另为预备字体缺的字生成并声明补字字体。
+    给出 ``text``（文档全文）时，只在文档用到时才声明 GBK 扩展部分，并为预备字体缺的字
+    生成、声明补字字体；不给时声明全部预备字体。
     模板写 ``font-family: var(--gjj-font-fangsong)``，或直接用 :func:`font_families`。
     """
     cache = prepare_fonts(cache_dir)
     manifest = _manifest(cache)
+    parts = PARTS if text is None or _needs_extension(text, cache) else ("core",)
     rules = []
-    for role in ROLES:
-        entry = manifest["roles"][role.key]
-        url = (cache / entry["file"]).as_uri()
-        rules.append(
-            f"@font-face {{ font-family: {_quoted(role.family)}; "
-            f'src: url("{url}") format("truetype"); '
-            f"font-weight: {role.weight}; font-style: normal; }}"
-        )
+    for part in parts:
+        for role in ROLES:
+            url = (cache / manifest["roles"][role.key]["parts"][part]["file"]).as_uri()
+            # 常用与扩展两个文件同属一个字体族：各有各的字，Pango 按字取用。
+            rules.append(
+                f"@font-face {{ font-family: {_quoted(role.family)}; "
+                f'src: url("{url}") format("truetype"); '
+                f"font-weight: {role.weight}; font-style: normal; }}"
+            )
     supplements = _supplement_fonts(text, cache) if text else []
     for family, path in supplements:
         rules.append(
@@ -846,8 +909,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build-job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_job:  # 由 _run_jobs 在子进程里调用
-        key, path, index, family, style, dest = json.loads(args.build_job)
-        print(json.dumps(_build_role((key, path, index, family, style, dest))))
+        key, part, path, index, family, style, dest = json.loads(args.build_job)
+        print(json.dumps(_build_role((key, part, path, index, family, style, dest))))
         return 0
 
     messages = check_fonts()
@@ -875,7 +938,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"字体已就绪：{cache}")
     for role in ROLES:
         entry = manifest["roles"][role.key]
-        print(f"  {role.label}：{entry['file']}（取自 {entry['face']}，{entry['source']['path']}）")
+        files = "、".join(entry["parts"][part]["file"] for part in PARTS)
+        print(f"  {role.label}：{files}（取自 {entry['face']}，{entry['source']['path']}）")
     return 0
 
 

@@ -28,11 +28,17 @@ def cache() -> Path:
     return fonts.prepare_fonts()
 
 
-def _role_cmap(cache: Path, role: str) -> set[int]:
+def _files(cache: Path) -> list[Path]:
+    manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
+    return [cache / part["file"] for entry in manifest["roles"].values()
+            for part in entry["parts"].values()]
+
+
+def _role_cmap(cache: Path, role: str, part: str = "core") -> set[int]:
     from fontTools.ttLib import TTFont
 
     manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
-    with TTFont(cache / manifest["roles"][role]["file"], lazy=True) as font:
+    with TTFont(cache / manifest["roles"][role]["parts"][part]["file"], lazy=True) as font:
         return set(font.getBestCmap())
 
 
@@ -47,10 +53,21 @@ def test_prepared_fonts_cover_sample_text(cache: Path) -> None:
 def test_prepared_fonts_are_truetype(cache: Path) -> None:
     from fontTools.ttLib import TTFont
 
-    manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
-    for entry in manifest["roles"].values():
-        with TTFont(cache / entry["file"], lazy=True) as font:
-            assert "glyf" in font and "CFF " not in font, entry["file"]
+    files = _files(cache)
+    assert len(files) == 2 * len(fonts.ROLES)
+    for path in files:
+        with TTFont(path, lazy=True) as font:
+            assert "glyf" in font and "CFF " not in font, path.name
+
+
+def test_extension_part_is_declared_only_when_used(cache: Path) -> None:
+    assert ord("喆") in _role_cmap(cache, "fangsong", "ext")
+    assert ord("喆") not in _role_cmap(cache, "fangsong", "core")
+    plain = fonts.font_face_css(cache, text=SAMPLE)
+    assert "-core-" in plain and "-ext-" not in plain
+    rare = fonts.font_face_css(cache, text=SAMPLE + "李喆")
+    assert rare.count("-ext-") == len(fonts.ROLES)
+    assert "-ext-" in fonts.font_face_css(cache)
 
 
 def test_rare_characters_need_and_get_a_supplement(cache: Path) -> None:
