@@ -156,7 +156,6 @@ _SYNTAX_HINTS = {
     "did not find expected node content": "这里缺少内容：可能多写了逗号、“-”或括号",
     "expected ',' or ']'": "方括号列表没有正确结束：数值之间用半角逗号分隔，并以“]”结尾",
     "expected ',' or '}'": "花括号映射没有正确结束：各项之间用半角逗号分隔，并以“}”结尾",
-    "found unknown escape character": "双引号里的反斜杠“\\”构成了无效的转义；请改用单引号，或写成“\\\\”",
     "block sequence entries are not allowed": "这里不能开始列表：“-”的缩进位置不对",
     "mapping keys are not allowed": "这里不能出现“?”开头的键；请删去行首的“?”",
     "but found another document": "文件里有第二个文档（又出现了“---”）；一个数据文件只能有一个文档，请删去多余的“---”",
@@ -187,6 +186,52 @@ def _fullwidth_indent_line(lines: list[str], around: int) -> tuple[int, int] | N
         match = _FULLWIDTH_INDENT.match(lines[index])
         if match:
             return index + 1, len(match.group(1)) + 1
+    return None
+
+
+def _previous_line(lines: list[str], index: int) -> int | None:
+    """上一个有内容的行（跳过空行与注释行）的下标。"""
+    for prev in range(index - 1, -1, -1):
+        if lines[prev].strip() and not lines[prev].lstrip().startswith("#"):
+            return prev
+    return None
+
+
+def _missing_colon(lines: list[str], index: int) -> tuple[int, int, str] | None:
+    """“行政复议 [0, 0]”或“行政复议:[0, 0]”：上一行没有成为键，这一行的冒号才显得多余。"""
+    prev = _previous_line(lines, index) if 0 < index < len(lines) else None
+    if prev is None:
+        return None
+    text, current = lines[prev], lines[index]
+    indent = len(text) - len(text.lstrip(" "))
+    if indent != len(current) - len(current.lstrip(" ")) or _KEY_WITH_VALUE.match(text) or text.rstrip().endswith(":"):
+        return None
+    body = text[indent:]
+    if body.startswith(("-", "#", '"', "'", "[", "{")):
+        return None
+    tight = re.match(r"[^\s:#]+:(?=\S)", body)
+    if tight:
+        return prev + 1, indent + tight.end(), "键名后的冒号“:”后面缺少一个空格"
+    key = re.match(r"[^\s:#]+", body)
+    if key and key.end() < len(body):
+        return prev + 1, indent + key.end() + 1, "这一行的键名后面缺少冒号“:”"
+    return None
+
+
+def _open_quote(text: str, error_line: int) -> tuple[int, int, int] | None:
+    """出错处之前刚结束的一段跨行的引号文字：多半是它的开头少了后引号，把后面几行都吞了进去。"""
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            start, end = token.start_mark, token.end_mark
+            if start.line + 1 > error_line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and end.line > start.line:
+                found = (start.line + 1, start.column + 1, end.line + 1)
+    except yaml.YAMLError:
+        pass
+    if found and found[2] >= error_line - 1:
+        return found
     return None
 
 
@@ -241,6 +286,15 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
             cc,
         )
         return
+    if "escape character" in problem:
+        _problem(
+            loaded,
+            "YAML-SYNTAX",
+            "YAML 语法错误：双引号里的反斜杠“\\”构成了无效的转义；请改用单引号，或把“\\”写成“\\\\”",
+            line,
+            col,
+        )
+        return
     if "quoted scalar" in context:
         sl, sc = (start.line + 1, start.column + 1) if start else (line, col)
         _problem(loaded, "YAML-QUOTE", "引号没有闭合：从这里开始的引号到文件末尾都没有找到配对的引号", sl, sc)
@@ -256,7 +310,23 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
     if "found duplicate anchor" in problem or "found undefined alias" in problem:
         _problem(loaded, "YAML-ALIAS", "数据文件不能使用锚点（&）和别名（*）；请把内容直接写出来", line, col)
         return
+    quote = _open_quote(text, line)
+    if quote is not None:
+        ql, qc, qend = quote
+        _problem(
+            loaded,
+            "YAML-QUOTE",
+            f"引号没有闭合：从这里开始的引号一直到第 {qend} 行才遇到下一个引号，中间各行都被当成了一段文字；请补上后引号",
+            ql,
+            qc,
+        )
+        return
     if "mapping values are not allowed" in problem:
+        missing = _missing_colon(lines, line - 1)
+        if missing is not None:
+            ml, mc, what = missing
+            _problem(loaded, "YAML-SYNTAX", f"YAML 语法错误：{what}", ml, mc)
+            return
         indent_col = _over_indented(lines, line - 1)
         if indent_col is not None:
             _problem(
