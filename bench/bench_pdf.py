@@ -135,6 +135,8 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         prepared_html = report_html(PREPARED_FAMILIES)
         text = document_text(prepared_html)
         shared = fonts.font_config(cache)
+        css = fonts.font_face_css(cache, text=text)
+        results["declared_fonts"] = re.findall(r'url\("file://[^"]*/([^/"]+)"\)', css)
 
         def naive() -> bytes:
             return HTML(string=naive_html).write_pdf()
@@ -225,6 +227,7 @@ def print_report(results: dict[str, object]) -> None:
           f"系统负载 {results['load_before'][0]} → {results['load_after'][0]}")
     print(f"热缓存 prepare_fonts：{results['prepare_warm_ms']} 毫秒；"
           f"预备字体共 {results['prepared_font_bytes'] / 1e6:.1f} MB")
+    print(f"预备路线声明的字体文件：{'、'.join(results['declared_fonts'])}")
     pages = results["pages"]
     print(f"页数：朴素 {pages['naive']}，预备 {pages['prepared']}")
     for name, route in results["routes"].items():

@@ -725,19 +725,19 @@ def _coverage(cache_dir: Path, stamp: tuple[int, int]) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _core_coverage(cache_dir: Path, stamp: tuple[int, int]) -> frozenset[int]:
+def _extension_coverage(cache_dir: Path, stamp: tuple[int, int]) -> frozenset[int]:
     manifest = _load_manifest(cache_dir, stamp)
     covered: set[int] = set()
     for entry in manifest["roles"].values():
-        covered |= _unpack(entry["parts"]["core"]["coverage"])
+        covered |= _unpack(entry["parts"]["ext"]["coverage"])
     return frozenset(covered)
 
 
 def _needs_extension(text: str, cache: Path) -> bool:
-    """文档里有没有常用部分之外、扩展部分才有的字。"""
+    """文档里有没有只在 GBK 扩展部分才有的字。"""
     stat = (cache / MANIFEST).stat()
-    core = _core_coverage(cache, (stat.st_mtime_ns, stat.st_size))
-    return any(ord(c) not in core and _needs_glyph(c) for c in set(text))
+    extension = _extension_coverage(cache, (stat.st_mtime_ns, stat.st_size))
+    return any(ord(c) in extension for c in set(text))
 
 
 def uncovered_chars(text: str, cache_dir: Path | str | None = None) -> list[str]:
