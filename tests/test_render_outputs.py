@@ -157,7 +157,8 @@ def test_pre2019_appendix_on_its_own_page(tmp_path: Path) -> None:
     page = pdf_text(pdf, first)
     assert page.lstrip().startswith("附件")
     assert "（2017年度）" in page
-    assert "2018年2月26日" in pdf_text(pdf, first - 1)  # 落款在附件前一页
+    assert "附件：政府信息公开情况统计表（2017年度）" in pdf_text(pdf, first - 1)  # 附件说明在附件前一页
+    assert "（2018年2月26日）" in pdf_text(pdf, 1)  # 吉林的模板目录：成文日期印在标题下，没有落款
     assert "填报日期：2018年2月26日" in squash(pdf_text(pdf, pages))
 
 
