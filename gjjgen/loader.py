@@ -286,7 +286,7 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
             cc,
         )
         return
-    if "escape character" in problem:
+    if "escape" in problem or "hexdecimal" in problem:
         _problem(
             loaded,
             "YAML-SYNTAX",
