@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import shutil
@@ -131,6 +132,25 @@ def test_bad_input_in_a_separate_process(case, tmp_path):
     assert "Traceback" not in proc.stdout
     assert proc.stdout.splitlines() == expected
     assert proc.returncode == _exit_code(expected, args)
+
+
+def test_json_output_for_several_problems(tmp_path):
+    """--format json 供程序读取：同样的问题、同样的计数，不夹带别的输出。"""
+    args = _prepare("mixed", tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gjjgen", "validate", "--format", "json", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert proc.stderr == ""
+    assert proc.returncode == 1
+    payload = json.loads(proc.stdout)
+    expected = _expected("mixed")
+    assert [f"{p['file']}:{p['line']}:{p['col']}: {'错误' if p['level'] == 'error' else '警告'}: {p['message']} [{p['code']}]" for p in payload["problems"]] == expected[:-1]
+    assert (payload["errors"], payload["warnings"]) == (6, 2)
 
 
 @pytest.mark.parametrize("argv", [["validate"], ["validate", "--format", "xml", "input.yaml"], ["validate", "--没有这个选项"]])
