@@ -49,6 +49,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import unicodedata
 import zlib
 from array import array
@@ -79,7 +80,10 @@ __all__ = [
 #: 准备方式一变（字符集、转换参数、表结构），缓存就要重建。
 FORMAT_VERSION = 4
 CACHE_ENV = "GJJGEN_FONT_CACHE"
-MANIFEST = "manifest.json"
+#: 清单与文件名都带格式版本：新旧版本的程序同时运行时各用各的，不会互相重建。
+MANIFEST = f"manifest-v{FORMAT_VERSION}.json"
+#: 别的格式版本留下的文件，闲置这么久以后才删。
+STALE_AFTER_S = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -656,7 +660,7 @@ def _rebuild(cache: Path, old: dict | None) -> None:
         entry = {"family": role.family, "weight": role.weight,
                  "face": f"{role.face.family} {role.face.style}", "source": source, "parts": {}}
         for part in PARTS:
-            name = f"{role.key}-{part}-{key}.ttf"
+            name = f"{role.key}-{part}-v{FORMAT_VERSION}-{key}.ttf"
             done = previous.get("parts", {}).get(part, {})
             if done.get("file") == name and (cache / name).is_file() and "coverage" in done:
                 entry["parts"][part] = done
@@ -670,10 +674,21 @@ def _rebuild(cache: Path, old: dict | None) -> None:
     manifest = {"format": FORMAT_VERSION, "roles": entries}
     _atomic_write_text(cache / MANIFEST, json.dumps(manifest, ensure_ascii=False))
     keep = {p["file"] for entry in entries.values() for p in entry["parts"].values()}
-    for stale in cache.glob("*.ttf"):
-        if stale.name not in keep and any(stale.name.startswith(r.key + "-") for r in ROLES):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+    _remove_stale(cache, keep)
+
+
+def _remove_stale(cache: Path, keep: set[str]) -> None:
+    """删掉本版本不再引用的字体；别的版本的文件与清单闲置一天后再删。"""
+    now = time.time()
+    mine = f"-v{FORMAT_VERSION}-"
+    candidates = [*cache.glob("*.ttf"), *cache.glob("manifest*.json")]
+    for path in candidates:
+        if path.name in keep or path.name == MANIFEST:
+            continue
+        ours = path.suffix == ".ttf" and mine in path.name
+        with contextlib.suppress(OSError):
+            if ours or now - path.stat().st_mtime > STALE_AFTER_S:
+                path.unlink()
 
 
 def _run_jobs(jobs: list[Job]) -> list[tuple[str, str, str]]:
@@ -800,10 +815,22 @@ def _supplement_fonts(text: str, cache: Path) -> list[tuple[str, Path]]:
         key = hashlib.sha256(json.dumps(
             [FORMAT_VERSION, family, fingerprint, sorted(codepoints)]).encode()).hexdigest()[:20]
         dest = cache / "supplement" / f"supplement-{key}.ttf"
-        if not dest.is_file():
+        try:
+            os.utime(dest)  # 记下最近一次使用，久未使用的才清理
+        except FileNotFoundError:
+            _prune_supplements(dest.parent)
             _write_font(file, codepoints, family, "Regular", dest)
         fonts.append((family, dest))
     return fonts
+
+
+def _prune_supplements(folder: Path, max_age_s: float = 90 * 24 * 3600) -> None:
+    """补字字体每份文档一个，很小；九十天没用过的删掉，免得越积越多。"""
+    now = time.time()
+    for path in folder.glob("supplement-*.ttf"):
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > max_age_s:
+                path.unlink()
 
 
 # ---------------------------------------------------------------------------
