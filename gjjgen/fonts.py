@@ -16,7 +16,7 @@
 - ``title`` 标题（公文用方正小标宋）→ Noto Serif CJK SC Bold（fonts-noto-cjk）。
   小标宋是笔画较粗的宋体，自由字体里最接近的是思源宋体的粗体。
 - ``fangsong`` 正文（仿宋_GB2312）→ AR PL UMing CN（fonts-arphic-uming）。
-  Debian 里唯一的仿宋字体 cwTeX 仿宋（fonts-cwtex-fs）只有繁体字形，简体常用字
+  Debian 没有简体的自由仿宋：唯一的仿宋 cwTeX 仿宋（fonts-cwtex-fs）只有繁体字形，简体常用字
   大量缺失（GB2312 一级、二级汉字只覆盖约三分之二），不能用于简体公文。文鼎明体
   笔画细而匀，在 3 号字下的版面灰度与仿宋最接近，又与楷体（二级标题、随文标题）
   明显不同，保住了标题层级。
@@ -29,6 +29,9 @@
 “补字”小字体（见 :func:`font_face_css` 的 ``text`` 参数），仍是嵌入的子集字体；
 系统里任何字体都没有的字符由 :func:`unrenderable_chars` 列出，渲染器据此拒绝出图，
 不产生带“豆腐块”的 PDF。
+
+同一进程里要出多份 PDF 时，把 :func:`font_config` 传给 ``write_pdf(font_config=...)``，
+字体的复制与注册每个进程只做一次。
 
 命令行：``python -m gjjgen.fonts`` 准备缓存并打印位置。
 """
@@ -105,7 +108,7 @@ class Role:
     label: str
     #: 报告 CSS 里的 font-family 名。
     family: str
-    #: @font-face 声明的字重；模板应对该角色使用同一字重，避免伪粗体。
+    #: @font-face 声明的字重，即字面本身的字重。模板要求更粗的字重时 Pango 会做伪粗体。
     weight: int
     face: Face
 
@@ -113,7 +116,7 @@ class Role:
 _NOTO = "/usr/share/fonts/opentype/noto/"
 NOTO_SERIF_BOLD = Face(
     "Noto Serif CJK SC", "Bold", "fonts-noto-cjk",
-    (_NOTO + "NotoSerifCJK-Bold.ttc", "/usr/share/fonts/opentype/noto/NotoSerifCJKsc-Bold.otf"))
+    (_NOTO + "NotoSerifCJK-Bold.ttc", _NOTO + "NotoSerifCJKsc-Bold.otf"))
 NOTO_SERIF_REGULAR = Face(
     "Noto Serif CJK SC", "Regular", "fonts-noto-cjk",
     (_NOTO + "NotoSerifCJK-Regular.ttc", _NOTO + "NotoSerifCJKsc-Regular.otf"))
@@ -391,7 +394,7 @@ def _write_font(source_file: FontFile, codepoints: Iterable[int], family: str,
     with TTFont(str(source_file.path), fontNumber=source_file.index, lazy=True) as source:
         cmap = source.getBestCmap()
         wanted = sorted(cp for cp in set(codepoints) if cp in cmap)
-        note = (f"{source['name'].getDebugName(4)} 的子集，由 gjjgen 转为 TrueType 轮廓，"
+        note = (f"{source['name'].getDebugName(4)} 的子集（TrueType 轮廓），由 gjjgen 生成，"
                 "供报告 PDF 嵌入使用。")
         names = _name_strings(source, family, style, note)
         if "CFF " in source:
