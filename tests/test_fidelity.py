@@ -24,7 +24,16 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES
-from seedtext import TABLE_NAMES, DataRow, Seed, TableData, normalize, parse_seed, seed_path
+from seedtext import (
+    TABLE_NAMES,
+    DataRow,
+    Seed,
+    TableData,
+    normalize,
+    parse_seed,
+    seed_path,
+    seed_paths,
+)
 
 from gjjgen.cli import main
 from gjjgen.loader import load_document
@@ -314,14 +323,31 @@ def missing_in_text(seed: Seed, number: str, text: str) -> list[str]:
     return [p for p in single + joined if p not in text]
 
 
+def seed_text(seed: Seed) -> str:
+    """种子里报告本身的全部文字（标题、标题下的日期行、各段、落款），规范化后连成一串。"""
+    parts = [*seed.title_lines, *seed.paragraphs]
+    if seed.signature:
+        parts += [seed.signature.agency, seed.signature.date]
+    elif seed.dated:
+        parts.append(f"({seed.dated})")
+    return "".join(normalize(p) for p in parts)
+
+
+def added_lines(seed: Seed, number: str, rendered: list[str]) -> list[str]:
+    """生成的正文里种子没有的行：每段按 ``<br>`` 分行，规范化后必须是种子文字的一部分
+    （``STATUTORY_WORDING`` 规定的法定写法除外）。"""
+    text = seed_text(seed)
+    statutory = {normalize(v) for v in STATUTORY_WORDING.get(number, {}).values()}
+    lines = (normalize(line) for p in rendered for line in p.split("\n"))
+    return [line for line in lines if line and line not in text and line not in statutory]
+
+
 # ---------------------------------------------------------------- 保真度测试
 
 NUMBERS = sorted(SEEDS)
 
 
 def test_every_seed_has_an_example() -> None:
-    from seedtext import seed_paths
-
     assert sorted(p.name[:3] for p in seed_paths()) == NUMBERS
     assert sorted(SEEDS.values()) == sorted(p.name for p in EXAMPLES.glob("*.yaml"))
 
@@ -346,6 +372,15 @@ def test_html_and_docx_have_every_seed_paragraph(number: str, rendered: Callable
     assert missing_paragraphs(seed, number, read_docx_text(output.docx)) == []
 
 
+@pytest.mark.parametrize("number", NUMBERS)
+def test_html_and_docx_add_nothing_the_seed_lacks(number: str, rendered: Callable[[str], Rendered]) -> None:
+    """反过来也比：不多印种子里没有的段落（如原报告没有的前言、表题说明行）。"""
+    seed = parse_seed(seed_path(number))
+    output = rendered(number)
+    assert added_lines(seed, number, read_html_text(output.html)) == []
+    assert added_lines(seed, number, read_docx_text(output.docx)) == []
+
+
 @needs_poppler
 @pytest.mark.parametrize("number", NUMBERS)
 def test_pdf_has_every_seed_paragraph(number: str, rendered: Callable[[str], Rendered]) -> None:
@@ -355,6 +390,8 @@ def test_pdf_has_every_seed_paragraph(number: str, rendered: Callable[[str], Ren
     assert normalize("".join(seed.title_lines)) in text
     if seed.signature:
         assert normalize(seed.signature.agency + seed.signature.date) in text
+    elif seed.dated:
+        assert f"({seed.dated})" in text
 
 
 @pytest.mark.parametrize("number", NUMBERS)
