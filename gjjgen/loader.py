@@ -8,7 +8,9 @@ GBK 编码、BOM、重复键）在这里就地识别，给出中文说明。
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,33 +77,54 @@ def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 
 # ---------------------------------------------------------------- bytes → text
 
 
+_OS_ERRORS = {
+    errno.EACCES: "没有读取这个文件的权限",
+    errno.EPERM: "没有读取这个文件的权限",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.ELOOP: "路径里的链接绕成了圈",
+    errno.EIO: "读盘出错（U 盘或网络盘是否已拔出？）",
+}
+"""操作系统的英文错误说明 → 中文。"""
+
+
+def _os_problem(loaded: Loaded, exc: OSError) -> None:
+    if isinstance(exc, FileNotFoundError):
+        _problem(loaded, "FILE-NOT-FOUND", f"找不到文件“{loaded.path}”；请检查路径和文件名")
+        return
+    reason = _OS_ERRORS.get(exc.errno or 0, f"系统错误 {exc.errno}")
+    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{reason}")
+
+
 def _read_text(loaded: Loaded) -> str | None:
+    """读出文件的文字；读不了、不是文本、编码不对时记下问题并返回 None。"""
     path = loaded.path
-    if not path.exists():
-        _problem(loaded, "FILE-NOT-FOUND", f"找不到文件“{path}”；请检查路径和文件名")
+    try:
+        info = path.stat()
+    except OSError as exc:
+        _os_problem(loaded, exc)
         return None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         _problem(loaded, "FILE-IS-DIR", f"“{path}”是一个文件夹，不是数据文件；请指定其中的 .yaml 文件")
         return None
-    if not path.is_file():
+    if not stat.S_ISREG(info.st_mode):
         _problem(loaded, "FILE-NOT-REGULAR", f"“{path}”不是普通文件（是设备、管道之类），无法当作数据文件读取；请指定一个 .yaml 文件")
         return None
+    if info.st_size > MAX_BYTES:
+        _problem(
+            loaded,
+            "FILE-TOO-LARGE",
+            f"文件有 {info.st_size // 1024} KB，超过数据文件上限 {MAX_BYTES // 1024} KB；年报数据文件通常只有几十 KB，请确认没有选错文件",
+        )
+        return None
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            _problem(
-                loaded,
-                "FILE-TOO-LARGE",
-                f"文件有 {size // 1024} KB，超过数据文件上限 {MAX_BYTES // 1024} KB；年报数据文件通常只有几十 KB，请确认没有选错文件",
-            )
-            return None
         with path.open("rb") as f:
             data = f.read(MAX_BYTES + 1)  # 读的时候文件还在变大，也不多读
-        if len(data) > MAX_BYTES:
-            _problem(loaded, "FILE-TOO-LARGE", f"文件超过数据文件上限 {MAX_BYTES // 1024} KB；请确认没有选错文件")
-            return None
     except OSError as exc:
-        _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
+        _os_problem(loaded, exc)
+        return None
+    if len(data) > MAX_BYTES:
+        _problem(loaded, "FILE-TOO-LARGE", f"文件超过数据文件上限 {MAX_BYTES // 1024} KB；请确认没有选错文件")
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         _problem(loaded, "FILE-BOM", "文件以 UTF-8 BOM 开头（记事本“UTF-8 带 BOM”格式），已忽略；建议另存为不带 BOM 的 UTF-8", level="warning")

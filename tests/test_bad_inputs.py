@@ -97,7 +97,8 @@ def test_every_case_has_an_expected_output():
     for case in CASES:
         assert (CASES_DIR / case / "expected.txt").is_file(), case
         has_input = (CASES_DIR / case / "input.yaml").is_file()
-        assert has_input or case in GENERATED or case == "missing-file", case
+        has_args = (CASES_DIR / case / "args.txt").is_file()
+        assert has_input or has_args or case in GENERATED or case == "missing-file", case
 
 
 @pytest.mark.parametrize("case", CASES)
