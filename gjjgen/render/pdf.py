@@ -63,8 +63,10 @@ def _where(html_text: str, char: str) -> str:
     return f"，出现在“{snippet}”"
 
 
-def check_pdf_fonts(html: str, cache_dir: Path | None = None) -> Path:
-    """确认字体齐全、文档的每个字都有字形；返回预备字体的缓存目录，否则抛 :class:`PdfError`。"""
+def check_pdf_fonts(html: str, cache_dir: Path | None = None, text: str | None = None) -> Path:
+    """确认字体齐全、文档的每个字都有字形；返回预备字体的缓存目录，否则抛 :class:`PdfError`。
+
+    ``text`` 是 :func:`document_text` 的结果（已算好时传入，免得再解析一遍 HTML）。"""
     missing = fonts.check_fonts()
     if missing:
         raise PdfError([f"{m} [PDF-FONT-MISSING]" for m in missing])
@@ -72,8 +74,7 @@ def check_pdf_fonts(html: str, cache_dir: Path | None = None) -> Path:
         cache = fonts.prepare_fonts(cache_dir)
     except fonts.FontsMissingError as exc:
         raise PdfError([f"{m} [PDF-FONT-MISSING]" for m in exc.messages]) from exc
-    text = document_text(html)
-    bad = fonts.unrenderable_chars(text, cache)
+    bad = fonts.unrenderable_chars(text if text is not None else document_text(html), cache)
     if bad:
         body = parse_html(html).text()
         raise PdfError(
@@ -110,9 +111,10 @@ def render_pdf(
     from weasyprint.text.fonts import FontConfiguration
 
     settings = settings or load_settings()
-    cache = check_pdf_fonts(html, cache_dir)
+    text = document_text(html)
+    cache = check_pdf_fonts(html, cache_dir, text)
     font_config = FontConfiguration()
-    css = CSS(string=pdf_stylesheet(settings, cache, document_text(html)), font_config=font_config)
+    css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
         stylesheets=[css], font_config=font_config
