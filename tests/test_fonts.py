@@ -187,3 +187,28 @@ def test_repertoire_includes_gb2312_and_punctuation() -> None:
     gb2312 = [bytes((a, b)).decode("gb2312") for a in (0xB0, 0xD7, 0xF7) for b in (0xA1, 0xA2)]
     for char in [*gb2312, "喆", "“", "”", "、", "（", "）", "《", "》", "—", "…", "〔", "①", "Ⅻ"]:
         assert ord(char) in chars, char
+
+
+def test_command_line_prints_where_the_cache_is(cache: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    assert fonts.main(["--cache-dir", str(cache)]) == 0
+    out = capsys.readouterr().out
+    assert f"字体已就绪：{cache}" in out
+    assert "正文（仿宋）" in out and "AR PL UMing CN" in out
+
+
+def test_cache_files_are_complete_and_readable(cache: Path) -> None:
+    assert not list(cache.glob("*.tmp")), "留下了未改名的临时文件"
+    for path in _files(cache):
+        assert path.stat().st_mode & 0o444 == 0o444, path.name
+
+
+def test_font_faces_use_file_urls_and_role_variables(cache: Path) -> None:
+    css = fonts.font_face_css(cache, text=SAMPLE)
+    urls = re.findall(r'url\("([^"]+)"\)', css)
+    assert len(urls) == len(fonts.ROLES)
+    assert all(url.startswith("file:///") for url in urls)
+    families = fonts.font_families()
+    for role in fonts.ROLES:
+        assert f"--gjj-font-{role.key}: {families[role.key]};" in css
+        assert families[role.key].startswith(f'"{role.family}"')
