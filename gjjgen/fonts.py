@@ -60,6 +60,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
 
 __all__ = [
     "FALLBACK_FACES",
@@ -890,7 +894,7 @@ def font_face_css(cache_dir: Path | str | None = None, text: str | None = None) 
     return "\n".join(rules) + "\n"
 
 
-def font_config(cache_dir: Path | str | None = None):
+def font_config(cache_dir: Path | str | None = None) -> FontConfiguration:
     """进程内共用的 WeasyPrint ``FontConfiguration``，预备字体已注册。
 
     为什么：每个新的 FontConfiguration 都会把 ``@font-face`` 的字体文件复制到临时目录
@@ -904,7 +908,7 @@ def font_config(cache_dir: Path | str | None = None):
 
 
 @functools.lru_cache(maxsize=4)
-def _font_config(cache: Path, stamp: tuple[int, int]):
+def _font_config(cache: Path, stamp: tuple[int, int]) -> FontConfiguration:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
