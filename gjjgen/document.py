@@ -100,7 +100,7 @@ def build_document(loaded: Loaded, spec: Spec, common: Common) -> Document:
             doc.texts[part.key] = parse_textblock(value)[0]
         elif part.kind == "parts":
             chapters = []
-            for item in value or []:
+            for item in value if isinstance(value, list) else []:  # 写错形状的已由结构校验报告
                 if isinstance(item, dict):
                     block = parse_textblock(item)[0]
                     if block:
@@ -108,7 +108,7 @@ def build_document(loaded: Loaded, spec: Spec, common: Common) -> Document:
                         chapters.append(Chapter(title=section.title, body=section.body))  # type: ignore[union-attr]
             doc.texts[part.key] = tuple(chapters)
         elif part.kind == "fields":
-            values = {k: _text(v) for k, v in (value or {}).items() if _text(v)}
+            values = {k: _text(v) for k, v in (value if isinstance(value, dict) else {}).items() if _text(v)}
             if part.key == ATTACHMENT_PART:
                 doc.attachment = Attachment(
                     notice=values.get("附件说明", ""),
