@@ -34,6 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -128,15 +129,20 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         fonts.prepare_fonts(cache)
         warm = [timed(lambda: fonts.prepare_fonts(cache))[0] for _ in range(5)]
         results["prepare_warm_ms"] = round(statistics.median(warm) * 1000, 2)
+        manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
         results["prepared_font_bytes"] = sum(
-            path.stat().st_size for path in cache.glob("*.ttf"))
+            (cache / part["file"]).stat().st_size
+            for entry in manifest["roles"].values() for part in entry["parts"].values())
 
         naive_html = report_html(SYSTEM_FAMILIES)
         prepared_html = report_html(PREPARED_FAMILIES)
         text = document_text(prepared_html)
         shared = fonts.font_config(cache)
         css = fonts.font_face_css(cache, text=text)
-        results["declared_fonts"] = re.findall(r'url\("file://[^"]*/([^/"]+)"\)', css)
+        declared = re.findall(r'url\("(file://[^"]+)"\)', css)
+        results["declared_fonts"] = [url.rsplit("/", 1)[1] for url in declared]
+        results["declared_font_bytes"] = sum(
+            Path(unquote(urlparse(url).path)).stat().st_size for url in declared)
 
         def naive() -> bytes:
             return HTML(string=naive_html).write_pdf()
@@ -227,7 +233,8 @@ def print_report(results: dict[str, object]) -> None:
           f"系统负载 {results['load_before'][0]} → {results['load_after'][0]}")
     print(f"热缓存 prepare_fonts：{results['prepare_warm_ms']} 毫秒；"
           f"预备字体共 {results['prepared_font_bytes'] / 1e6:.1f} MB")
-    print(f"预备路线声明的字体文件：{'、'.join(results['declared_fonts'])}")
+    print(f"预备路线每份 PDF 声明的字体文件（{results['declared_font_bytes'] / 1e6:.1f} MB）："
+          f"{'、'.join(results['declared_fonts'])}")
     pages = results["pages"]
     print(f"页数：朴素 {pages['naive']}，预备 {pages['prepared']}")
     for name, route in results["routes"].items():
