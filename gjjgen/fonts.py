@@ -249,6 +249,8 @@ def _scan_known_paths(face: Face) -> FontFile | None:
 def find_face(face: Face) -> FontFile | None:
     """在系统里找 ``face``：先问 fontconfig，再看 Debian 的已知路径。"""
     for path, index, families, styles in _fc_list():
+        if index >> 16:  # 可变字体的命名实例：要静态字面
+            continue
         if face.family in families and face.style in styles and Path(path).is_file():
             return FontFile(Path(path), index)
     return _scan_known_paths(face)

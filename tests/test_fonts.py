@@ -212,3 +212,9 @@ def test_font_faces_use_file_urls_and_role_variables(cache: Path) -> None:
     for role in fonts.ROLES:
         assert f"--gjj-font-{role.key}: {families[role.key]};" in css
         assert families[role.key].startswith(f'"{role.family}"')
+
+
+def test_fontconfig_lists_are_split_on_unescaped_commas() -> None:
+    assert fonts._fc_names("Noto Serif CJK SC,Noto Serif CJK SC Bold") == (
+        "Noto Serif CJK SC", "Noto Serif CJK SC Bold")
+    assert fonts._fc_names(r"A\,B,C") == ("A,B", "C")
