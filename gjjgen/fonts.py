@@ -957,7 +957,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         print("系统字体齐全。")
         return 0
-    print("正在准备字体（首次需要一两分钟）……", flush=True)
+    target = Path(args.cache_dir).expanduser() if args.cache_dir else default_cache_dir()
+    if not _manifest_is_fresh(target, _cached_manifest(target)):
+        print(f"正在准备字体（只在首次或系统字体变化后进行，约需一两分钟）：{target}", flush=True)
     try:
         cache = prepare_fonts(args.cache_dir)
     except FontsMissingError as error:
