@@ -14,6 +14,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 DEFAULT_FORMATS = ("html", "docx", "pdf")
 """不加 ``-f`` 时生成的格式。"""
@@ -77,17 +78,29 @@ def _size(n: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..problems import summary
-
-    out = sys.stdout
     try:
         formats = parse_formats(args.formats)
     except ValueError as exc:
         sys.stderr.write(f"gjjgen render: 用法错误：{exc} [RENDER-FORMAT]\n")
         return 2
 
+    worker = None
+    if "pdf" in formats:
+        from ..render.worker import start_worker
+
+        worker = start_worker()  # 子进程先导入 WeasyPrint，与校验同时进行
+    try:
+        return _run(args, formats, worker)
+    finally:
+        if worker is not None:
+            worker.close()
+
+
+def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
+    from ..problems import summary
     from ..validate import validate_file
 
+    out = sys.stdout
     source = Path(args.file)
     validation = validate_file(source)
     for problem in validation.problems:
@@ -148,12 +161,13 @@ def run(args: argparse.Namespace) -> int:
         return 1
     job = RenderInput(report=report, html=html, settings=settings, document=document)
 
+    in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
     failed = False
     for name in formats:
         renderer = get_renderer(name)
         path = target / f"{report.file_stem}{renderer.suffix}"
         try:
-            data = renderer.render(job)
+            data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
             atomic_write(path, data)
         except OSError as exc:
             failed = True
