@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import signal
 import traceback
 from typing import Any
 
@@ -72,6 +73,7 @@ class Worker:
         self.pid = pid
         self._jobs: int | None = jobs
         self._results = results
+        self._submitted = False
 
     def submit(self, renderer: Any, job: Any) -> bool:
         """交出一个渲染任务（渲染器与 :class:`~gjjgen.render.registry.RenderInput`）。
@@ -83,6 +85,7 @@ class Worker:
         except (pickle.PicklingError, AttributeError, TypeError):
             self.close()
             return False
+        self._submitted = True
         try:
             _write_all(self._jobs, payload)
         finally:
@@ -104,7 +107,10 @@ class Worker:
         raise WorkerCrash(value)
 
     def close(self) -> None:
-        """不再需要时收尾（没有交任务时子进程读到文件结束就退出）。"""
+        """收尾。没有交过任务（如数据有错、拒绝生成）时直接结束子进程，不等它导入完。"""
+        if self.pid and not self._submitted:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
         if self._jobs is not None:
             os.close(self._jobs)
             self._jobs = None
