@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from .document import Document
@@ -116,10 +116,12 @@ class ReportPart:
 
 @dataclass(frozen=True)
 class Signature:
-    """落款：署名（机关名称）与成文日期（没有发布日期时为空串，不印）。"""
+    """落款：署名（机关名称）与成文日期（没有发布日期时为空串，不印）。``printed`` 为假时
+    （设置 ``signature: false``）文末不印落款，署名与日期仍可供别的块（如标题下的日期行）使用。"""
 
     agency: str
     date: str
+    printed: bool = True
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,9 @@ class Report:
     created: str
     file_stem: str
     lang: str = "zh-CN"
+    meta: dict[str, str] = field(default_factory=dict)
+    """元数据里写了的文字项（机关名称、简称、省份、网站、联系方式……），覆盖模板可以引用，
+    如 ``{{ report.meta.联系方式 }}``；没写的项不在其中（用 ``"网站" in report.meta`` 判断）。"""
 
 
 # ---------------------------------------------------------------- building
@@ -275,6 +280,43 @@ def _appendices(
     return tuple(appendices), notes
 
 
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def default_preamble(
+    settings: Settings, doc: Document, meta: dict[str, str], title: str, part_titles: list[str]
+) -> tuple[Block, ...]:
+    """没有写“前言”时的开头：设置里的各段，占位符换成法规、年度、机关与元数据。
+
+    为什么按句取舍：省份模板的前言常有“电子版可从××下载”“如有疑问请联系××”这样的句子，
+    元数据没写网站、联系方式时整句不印，而不是印出半句。替换只做一遍，换进去的文字（书记员
+    写的网站等）里即使有“{年度}”也原样照印。
+    """
+    short = meta.get("简称", "")
+    values = {
+        "法规": settings.citations,
+        "年度": str(doc.year),
+        "机关名称": doc.agency,
+        "简称说明": f"（以下简称“{short}”）" if short else "",
+        "标题": title,
+        "各部分": "、".join(part_titles),
+        **{name: meta[name] for name in ("网站", "联系方式") if name in meta},
+    }
+
+    def fill(sentence: str) -> str | None:
+        names = _PLACEHOLDER.findall(sentence)
+        if any(name not in values for name in names):
+            return None  # 用到了没有填写的元数据
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), sentence)
+
+    blocks: list[Block] = []
+    for paragraph in settings.default_preamble:
+        text = "".join(t for t in map(fill, paragraph) if t)
+        if text.strip():
+            blocks.append(ParagraphBlock(text))
+    return tuple(blocks)
+
+
 def build_report(doc: Document, *, draft: bool = False, settings: Settings | None = None) -> Report:
     """由校验过的文档组装报告模型。``settings`` 缺省为全国通用模板的设置。"""
     settings = settings or load_settings()
@@ -313,15 +355,13 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         doc, appendix_tables, field_items, unit_line, settings.attachment_label
     )
 
+    lines = title_lines(doc)
+    meta = {str(k): str(v) for k, v in doc.meta.items() if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip()}
     if doc.preamble:
         preamble = text_blocks(doc.preamble)
-    elif settings.default_preamble:
-        text = settings.default_preamble.replace("{法规}", settings.regulation).replace("{年度}", str(doc.year))
-        preamble = (ParagraphBlock(text),)
     else:
-        preamble = ()
+        preamble = default_preamble(settings, doc, meta, "".join(lines), [p.title for p in parts])
 
-    lines = title_lines(doc)
     created = doc.published or dt.date(doc.year + 1, 1, 1)
     return Report(
         agency=doc.agency,
@@ -333,10 +373,11 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         preamble=preamble,
         parts=tuple(parts),
         attachment_lines=attachment_lines,
-        signature=Signature(doc.agency, format_date(doc.published) if doc.published else ""),
+        signature=Signature(doc.agency, format_date(doc.published) if doc.published else "", settings.signature),
         appendices=appendices,
         draft=draft,
         draft_text=settings.draft_text,
         created=created.isoformat(),
         file_stem=file_stem(doc.agency, doc.year),
+        meta=meta,
     )

@@ -42,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="输出目录（默认与数据文件同一目录；不存在时自动创建）",
     )
     parser.add_argument("--draft", action="store_true", help="生成草稿：数据有错误也生成，每页带“草稿”水印")
+    parser.add_argument(
+        "--templates", default=None, metavar="目录",
+        help="中心自己的模板目录（report.html.j2 只重写要改的块，settings.yaml 只写要改的设置）；"
+        "优先于元数据“模板目录”，其下依次是省份模板与全国通用模板（见 gjjgen templates）",
+    )
     parser.set_defaults(run=run)
 
 
@@ -125,39 +130,32 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
         return 1
 
-    import jinja2
-
     from ..references import resolve_references
-    from ..render.html import orphan_blocks, render_html
+    from ..render.html import render_html
+    from ..render.layers import TemplateChain, TemplateProblem
     from ..render.registry import RenderInput, get_renderer
     from ..render.settings import SettingsError, load_settings
     from ..report import build_report
 
-    overrides: list[Path] = []
+    user: Path | None = Path(args.templates) if args.templates else None
     custom = document.meta.get("模板目录")
-    if custom:
+    if custom and user is None:
         directory = (source.resolve().parent / str(custom)).resolve()
         if not directory.is_dir():
             line, col = validation.loaded.mark(("元数据", "模板目录"))
             out.write(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
             return 1
-        overrides.append(directory)
+        user = directory
     try:
-        orphans = orphan_blocks(overrides)
-        if orphans:
-            for path, name in orphans:
-                out.write(f"{path}: 错误: 模板重写了块“{name}”，但全国通用模板里没有这个块（块名写错了？），"
-                          "这样的改动不会出现在报告里 [RENDER-TEMPLATE-BLOCK]\n")
-            return 1
-        settings = load_settings(overrides)
+        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
+        settings = load_settings(chain.settings_dirs())
         report = build_report(resolve_references(document), draft=args.draft, settings=settings)
-        html = render_html(report, settings, overrides)
+        html = render_html(report, settings, chain=chain)
     except SettingsError as exc:
-        out.write(f"错误: {exc}\n")
+        out.write(exc.report_line + "\n")
         return 1
-    except jinja2.TemplateError as exc:
-        where = f"{exc.filename}:{exc.lineno}: " if getattr(exc, "filename", None) else ""  # type: ignore[attr-defined]
-        out.write(f"{where}错误: 模板有误：{exc.message or exc} [RENDER-TEMPLATE]\n")
+    except TemplateProblem as exc:
+        out.write(f"{exc}\n")
         return 1
     job = RenderInput(report=report, html=html, settings=settings, document=document)
 

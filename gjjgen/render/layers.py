@@ -1,0 +1,527 @@
+"""模板的分层：用户模板目录 → 省份模板 → 全国通用模板。
+
+为什么分层：各省、各中心发布的是同一份法定年报，只有几处不同（上海的前言引用《上海市
+政府信息公开规定》、某个中心不印落款……）。每处不同应当只是一个地方的几行：全国通用模板
+在 ``templates/base/``，省份模板在 ``templates/<省份>/``（按元数据“省份”选用），中心自己的
+在用户模板目录（``gjjgen render --templates 目录``，或元数据“模板目录”）。找模板、合并设置
+都按“用户 → 省份 → 全国”的顺序。
+
+模板名（``extends``、``include``、``import`` 里写的）：
+
+- ``"!report.html.j2"``：从写这句的模板所在层的*下一层*找起。覆盖模板都写
+  ``{% extends "!report.html.j2" %}``：用户目录里的继承省份模板（没有省份模板就是全国通用
+  模板），省份模板继承全国通用模板，谁都不必知道下面是哪一层；
+- ``"base/report.html.j2"``、``"上海/report.html.j2"``：指名这一条链上的某一层；
+- ``"report.html.j2"``：从最上一层找起（模板自己不能这样继承自己）。
+
+为什么这样严：覆盖模板是各中心自己写的，出错要在生成前说清楚，而不是印出一份悄悄少了
+内容的报告。所以模板在 Jinja 的沙箱里运行；未定义的变量是错误，指出模板文件与行；重写了
+下层没有的块（块名写错，Jinja 会悄悄丢掉）是错误；模板名不能用“..”、绝对路径或指向模板
+目录以外的链接；模板只能输出 DOCX 认识的 HTML 元素（否则三种格式会不一样）。书记员写的
+文字是模板的数据，永远不会被当作模板执行。每种问题一个 :class:`TemplateProblem`，消息是
+中文、带代码。
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.nodes
+from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
+
+from .settings import TEMPLATES_DIR, Settings, load_settings
+
+ENTRY = "report.html.j2"
+"""报告模板的文件名：每一层的覆盖都写在同名文件里。"""
+
+BASE = "base"
+"""全国通用模板所在的目录（层名）。"""
+
+USER = "模板目录"
+"""用户模板目录的层名（模板里指名它时写 ``"模板目录/report.html.j2"``）。"""
+
+FIXED = "【固定】"
+"""块说明以此开头的块不能覆盖（见 :func:`block_catalog`）。"""
+
+ALLOWED_TAGS = frozenset(
+    {
+        "html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "h3", "h4", "p", "br",
+        "span", "b", "strong", "div", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td",
+    }
+)
+"""模板可以输出的元素：gjjgen/render/__init__.py 列出的受限词汇（DOCX 转换器认识的）。"""
+
+PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")
+"""元数据“省份”可以写全称：“上海市”“山东省”也选用“上海”“山东”的省份模板。"""
+
+
+class TemplateProblem(Exception):
+    """模板或模板目录的问题。``str()`` 是完整的一行：位置、错误、说明、代码，直接印给用户。"""
+
+    def __init__(self, where: str, message: str, code: str) -> None:
+        self.where = where
+        self.message = message
+        self.code = code
+        super().__init__(f"{where}: 错误: {message} [{code}]")
+
+
+class _PathEscape(jinja2.TemplateError):
+    """模板名越出了模板目录（渲染时抛出，由 :meth:`TemplateChain.render` 换成中文说明）。"""
+
+    def __init__(self, name: str, target: str = "") -> None:
+        super().__init__(name)
+        self.name = name
+        self.target = target
+
+
+class _SelfExtends(jinja2.TemplateError):
+    """模板用不带“!”的名字继承了它自己。"""
+
+
+class _ReadFailure(jinja2.TemplateError):
+    """模板文件读不出来（不是 UTF-8、没有权限……）。"""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(str(path))
+        self.path = path
+        self.reason = reason
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """未定义的变量一用就报错，说明写成中文。"""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        if self._undefined_obj is missing:
+            return f"变量“{self._undefined_name}”没有定义"
+        owner = "映射" if isinstance(self._undefined_obj, dict) else type(self._undefined_obj).__name__
+        return f"{owner} 没有“{self._undefined_name}”这一项"
+
+
+# ---------------------------------------------------------------- 层
+
+
+@dataclass(frozen=True)
+class Layer:
+    """链上的一层：层名（模板名的前缀）、种类、目录（已解析为真实路径）。"""
+
+    key: str
+    kind: str
+    directory: Path
+
+    @property
+    def title(self) -> str:
+        """给人看的名字：全国通用模板、省份模板“上海”、用户模板目录。"""
+        return f"省份模板“{self.key}”" if self.kind == "省份模板" else self.kind
+
+    def file(self, name: str) -> Path:
+        return self.directory / name
+
+
+def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
+    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序。"""
+    if not root.is_dir():
+        return ()
+    return tuple(
+        sorted(d.name for d in root.iterdir() if d.is_dir() and d.name != BASE and not d.name.startswith((".", "_")))
+    )
+
+
+def pack_for(province: object, root: Path = TEMPLATES_DIR) -> str | None:
+    """元数据“省份”选用的省份模板：名称相同，或只多一个“省”“市”“自治区”之类的后缀。"""
+    text = str(province or "").strip()
+    if not text:
+        return None
+    for pack in province_packs(root):
+        if text == pack or (text.startswith(pack) and text[len(pack):] in PROVINCE_SUFFIXES):
+            return pack
+    return None
+
+
+def _bad_name(name: str) -> bool:
+    """模板名里有“..”、绝对路径、反斜杠或盘符：一律不许（不论它最后指向哪里）。"""
+    return (
+        not name
+        or name.startswith("/")
+        or "\\" in name
+        or "\x00" in name
+        or bool(re.match(r"^[A-Za-z]:", name))
+        or any(part in ("", ".", "..") for part in name.split("/"))
+    )
+
+
+# ---------------------------------------------------------------- 块的说明
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    """全国通用模板里的一个块：名称、说明（取自紧挨在块前的注释）、嵌套深度、行号。"""
+
+    name: str
+    description: str
+    depth: int
+    scoped: bool
+    line: int
+
+    @property
+    def fixed(self) -> bool:
+        return self.description.startswith(FIXED)
+
+
+def block_catalog(env: jinja2.Environment, source: str) -> list[BlockInfo]:
+    """模板里的块，按出现顺序。说明就是紧挨在 ``{% block %}`` 之前的 ``{# … #}`` 注释——写在
+    模板里，随块一起改，不会与模板对不上。"""
+    blocks: list[BlockInfo] = []
+    pending = ""
+    depth = 0
+    tokens = [t for t in env.lex(source) if t[1] != "whitespace"]
+    for i, (line, kind, value) in enumerate(tokens):
+        if kind == "comment":
+            pending = " ".join(value.split())
+        elif kind == "data" and value.strip():
+            pending = ""
+        elif kind == "block_begin" and i + 1 < len(tokens):
+            tag = tokens[i + 1][2]
+            if tag == "block":
+                name = tokens[i + 2][2]
+                scoped = i + 3 < len(tokens) and tokens[i + 3][2] == "scoped"
+                blocks.append(BlockInfo(name, pending, depth, scoped, line))
+                depth += 1
+            elif tag == "endblock":
+                depth -= 1
+            pending = ""
+    return blocks
+
+
+def _all_blocks(tree: jinja2.nodes.Template) -> set[str]:
+    return {block.name for block in tree.find_all(jinja2.nodes.Block)}
+
+
+def _outer_blocks(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Block]:
+    """不在别的块里面的块：子模板里只有它们是在“重写”下层的块。"""
+    for child in node.iter_child_nodes():
+        if isinstance(child, jinja2.nodes.Block):
+            yield child
+        else:
+            yield from _outer_blocks(child)
+
+
+# ---------------------------------------------------------------- 链
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """继承链上的一个模板：全名、文件、语法树。"""
+
+    name: str
+    path: Path
+    tree: jinja2.nodes.Template
+
+
+class _Environment(SandboxedEnvironment):
+    """沙箱环境；模板名按 :class:`TemplateChain` 的规则解析。"""
+
+    chain: TemplateChain
+
+    def join_path(self, template: str, parent: str) -> str:
+        return self.chain.resolve(template, parent)
+
+
+class _Loader(jinja2.BaseLoader):
+    """从链上的层里读模板；文件必须真的在那一层的目录里（链接指到外面也不行）。"""
+
+    def __init__(self, chain: TemplateChain) -> None:
+        self.chain = chain
+        self.files: set[str] = set()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        layer, rel = self.chain.locate(self.chain.resolve(template))
+        path = layer.file(rel)
+        real = path.resolve()
+        if not real.is_relative_to(layer.directory):
+            escape = _PathEscape(template, str(real))
+            escape.where = str(path)  # type: ignore[attr-defined]
+            raise escape
+        if not real.is_file():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            source = real.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise _ReadFailure(path, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
+        except OSError as exc:
+            raise _ReadFailure(path, str(exc.strerror or exc)) from None
+        self.files.add(str(path))
+        return source, str(path), lambda: True
+
+
+@dataclass(frozen=True)
+class TemplateChain:
+    """一次生成用到的各层，先找的在前，最后一层总是全国通用模板。"""
+
+    layers: tuple[Layer, ...]
+
+    @classmethod
+    def build(cls, province: object = None, user: Path | str | None = None, root: Path = TEMPLATES_DIR) -> TemplateChain:
+        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。"""
+        layers: list[Layer] = []
+        if user is not None:
+            directory = Path(user)
+            if not directory.is_dir():
+                what = "不是目录" if directory.exists() else "不存在"
+                raise TemplateProblem(str(user), f"模板目录{what}；应是放 report.html.j2 或 settings.yaml 的目录", "RENDER-TEMPLATE-DIR")
+            layers.append(Layer(USER, "用户模板目录", directory.resolve()))
+        pack = pack_for(province, root)
+        if pack:
+            layers.append(Layer(pack, "省份模板", (root / pack).resolve()))
+        layers.append(Layer(BASE, "全国通用模板", (root / BASE).resolve()))
+        return cls(tuple(layers))
+
+    @property
+    def base(self) -> Layer:
+        return self.layers[-1]
+
+    def settings_dirs(self) -> tuple[Path, ...]:
+        """合并设置的顺序：全国通用之后先省份、后用户（后合并的优先）。"""
+        return tuple(layer.directory for layer in reversed(self.layers[:-1]))
+
+    def settings(self) -> Settings:
+        """这条链合并后的设置。"""
+        return load_settings(self.settings_dirs())
+
+    # -- 模板名 ----------------------------------------------------------
+
+    def _index(self, key: str) -> int | None:
+        return next((i for i, layer in enumerate(self.layers) if layer.key == key), None)
+
+    def locate(self, full: str) -> tuple[Layer, str]:
+        """全名（“层名/文件”）→ (层, 层内的文件名)。"""
+        key, _sep, rel = full.partition("/")
+        index = self._index(key)
+        if index is None or not rel:
+            raise jinja2.TemplateNotFound(full)
+        return self.layers[index], rel
+
+    def _find(self, rel: str, start: int) -> str | None:
+        for layer in self.layers[start:]:
+            if layer.file(rel).is_file() or layer.file(rel).is_symlink():
+                return f"{layer.key}/{rel}"
+        return None
+
+    def resolve(self, name: str, parent: str | None = None) -> str:
+        """模板里写的名字 → 全名“层名/文件”（规则见模块说明）。"""
+        below = name.startswith("!")
+        rel = name[1:] if below else name
+        if _bad_name(rel):
+            raise _PathEscape(name)
+        key, _sep, rest = rel.partition("/")
+        if not below and rest and self._index(key) is not None:
+            return rel  # 指名某一层
+        start = 0
+        parent_full = self.resolve(parent) if parent is not None else None
+        if below and parent_full is not None:
+            start = self.layers.index(self.locate(parent_full)[0]) + 1
+        found = self._find(rel, start)
+        if found is None:
+            raise jinja2.TemplateNotFound(name)
+        if found == parent_full:
+            raise _SelfExtends(name)
+        return found
+
+    def entry(self) -> str:
+        """报告模板的全名：最上一层的 report.html.j2。"""
+        return self.resolve(ENTRY)
+
+    # -- 环境与核对 --------------------------------------------------------
+
+    def environment(self) -> jinja2.Environment:
+        """沙箱里的 Jinja 环境：严格未定义、自动转义（样式表除外）、去掉块标签留下的空行。"""
+        env = _Environment(
+            loader=_Loader(self),
+            autoescape=lambda name: not (name or "").endswith(".css"),
+            undefined=_Undefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        env.chain = self
+        return env
+
+    def inheritance(self, env: jinja2.Environment) -> list[_Loaded]:
+        """从报告模板起沿 ``extends`` 往下，直到不再继承的那一个（通常是全国通用模板）。"""
+        out: list[_Loaded] = []
+        name: str | None = self.entry()
+        while name is not None and len(out) <= len(self.layers) + 2:
+            source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            tree = env.parse(source, name, filename)
+            out.append(_Loaded(name, Path(filename), tree))
+            parents = [n for n in tree.find_all(jinja2.nodes.Extends) if isinstance(n.template, jinja2.nodes.Const)]
+            if not parents:
+                break
+            try:
+                name = env.join_path(str(parents[0].template.value), name)  # type: ignore[attr-defined]
+                env.loader.get_source(env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateError as exc:
+                exc.where = f"{filename}:{parents[0].lineno}"  # type: ignore[attr-defined]
+                raise
+        return out
+
+    def catalog(self, env: jinja2.Environment | None = None) -> list[BlockInfo]:
+        """全国通用模板的块与说明。"""
+        env = env or self.environment()
+        source, _filename, _uptodate = env.loader.get_source(env, f"{BASE}/{ENTRY}")  # type: ignore[union-attr]
+        return block_catalog(env, source)
+
+    def block_sources(self, env: jinja2.Environment | None = None) -> dict[str, Path]:
+        """每个块最终取自哪个文件（继承链上最先定义它的那个）。"""
+        env = env or self.environment()
+        sources: dict[str, Path] = {}
+        for loaded in self.inheritance(env):
+            for name in _all_blocks(loaded.tree):
+                sources.setdefault(name, loaded.path)
+        return sources
+
+    def check(self, env: jinja2.Environment | None = None) -> None:
+        """生成之前核对覆盖模板：继承了下层、重写的块下层确有、没有重写固定的块。"""
+        env = env or self.environment()
+        chain = self.inheritance(env)
+        fixed = {b.name for b in self.catalog(env) if b.fixed}
+        if chain[-1].name != f"{BASE}/{ENTRY}":
+            raise TemplateProblem(
+                str(chain[-1].path),
+                "覆盖模板没有继承下层模板；第一行应写 {% extends \"!report.html.j2\" %}，"
+                "再只重写要改的块（整份照抄的模板收不到全国通用模板以后的修正）",
+                "RENDER-TEMPLATE-EXTENDS",
+            )
+        for i, loaded in enumerate(chain[:-1]):
+            below = set().union(*(_all_blocks(t.tree) for t in chain[i + 1 :]))
+            for block in _outer_blocks(loaded.tree):
+                if block.name not in below:
+                    close = difflib.get_close_matches(block.name, sorted(below), n=1)
+                    hint = f"是不是“{close[0]}”？" if close else "可用的块见 gjjgen templates blocks"
+                    raise TemplateProblem(
+                        f"{loaded.path}:{block.lineno}",
+                        f"模板重写了块“{block.name}”，但下层模板里没有这个块（块名写错了？{hint}），"
+                        "这样的改动不会出现在报告里",
+                        "RENDER-TEMPLATE-BLOCK",
+                    )
+            for block in loaded.tree.find_all(jinja2.nodes.Block):
+                if block.name in fixed:
+                    raise TemplateProblem(
+                        f"{loaded.path}:{block.lineno}",
+                        f"块“{block.name}”不能覆盖：它只作用于网页与 PDF，DOCX 不会跟着变；"
+                        "字体、字号、页面请写在模板目录的 settings.yaml 里",
+                        "RENDER-TEMPLATE-FIXED",
+                    )
+
+    # -- 渲染 ------------------------------------------------------------
+
+    def render(self, context: dict[str, Any]) -> str:
+        """核对并渲染报告模板；任何模板问题都换成 :class:`TemplateProblem`。"""
+        env = self.environment()
+        try:
+            self.check(env)
+            html = env.get_template(self.entry()).render(**context)
+        except TemplateProblem:
+            raise
+        except Exception as exc:
+            problem = _explain(exc, env)
+            if problem is None:
+                raise
+            raise problem from None
+        _check_vocabulary(html, [layer.file(ENTRY) for layer in self.layers[:-1]])
+        return html
+
+
+def _location(exc: BaseException, env: jinja2.Environment) -> str:
+    """异常发生在哪个模板文件的哪一行（Jinja 把模板行写进了回溯）。"""
+    files: set[str] = env.loader.files if isinstance(env.loader, _Loader) else set()
+    where = ""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename in files:
+            where = f"{frame.filename}:{frame.lineno}"
+    return where or "模板"
+
+
+def _explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
+    """模板运行中的异常 → 中文说明；不是模板造成的异常返回 None（保留回溯，便于报告程序错误）。"""
+    where = getattr(exc, "where", None) or _location(exc, env)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        where = f"{exc.filename}:{exc.lineno}" if exc.filename else where
+        return TemplateProblem(where, f"模板语法有误（Jinja 的说明：{exc.message}）", "RENDER-TEMPLATE")
+    if isinstance(exc, _PathEscape):
+        if exc.target:
+            detail = f"“{exc.name}”是指向模板目录以外（{exc.target}）的链接"
+        else:
+            detail = f"模板名“{exc.name}”越出了模板目录（不能用“..”、绝对路径、反斜杠或盘符）"
+        return TemplateProblem(where, f"{detail}；模板只能使用本层模板目录里的文件", "RENDER-TEMPLATE-PATH")
+    if isinstance(exc, _SelfExtends):
+        return TemplateProblem(
+            where, f"模板用“{exc}”继承了它自己；继承下一层请写 {{% extends \"!{ENTRY}\" %}}", "RENDER-TEMPLATE-EXTENDS"
+        )
+    if isinstance(exc, _ReadFailure):
+        return TemplateProblem(str(exc.path), f"无法读取模板：{exc.reason}", "RENDER-TEMPLATE-READ")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateProblem(
+            where, f"找不到模板“{exc.name}”（在本层之下的各层模板目录里都没有这个文件）", "RENDER-TEMPLATE-MISSING"
+        )
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateProblem(where, f"模板用到了没有定义的变量：{exc.message}", "RENDER-TEMPLATE-UNDEFINED")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return TemplateProblem(where, f"模板做了沙箱不允许的操作（{exc.message}）", "RENDER-TEMPLATE-UNSAFE")
+    if isinstance(exc, jinja2.TemplateError):
+        return TemplateProblem(where, f"模板有误（Jinja 的说明：{exc.message or exc}）", "RENDER-TEMPLATE")
+    if where != "模板" and isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
+        return TemplateProblem(where, f"模板运行出错（{type(exc).__name__}：{exc}）", "RENDER-TEMPLATE")
+    return None
+
+
+class _TagCollector(HTMLParser):
+    """记下输出里用到的元素，以及带 style 属性的元素（DOCX 不读内联样式）。"""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS:
+            self.bad.append(f"<{tag}>")
+        elif tag != "col" and any(name == "style" for name, _value in attrs):
+            self.bad.append(f"<{tag} style=…>")
+
+
+def _check_vocabulary(html: str, files: list[Path]) -> None:
+    """模板只能输出 DOCX 认识的元素：否则网页、PDF 里有的东西（图片、内联样式），Word 里没有。"""
+    collector = _TagCollector()
+    collector.feed(html)
+    if not collector.bad:
+        return
+    found = collector.bad[0]
+    needle = "style=" if "style=" in found else found.rstrip(">")
+    where = "模板"
+    for path in (f for f in files if f.is_file()):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        number = next((n for n, line in enumerate(lines, 1) if needle in line.lower()), None)
+        if number is not None:
+            where = f"{path}:{number}"
+            break
+    raise TemplateProblem(
+        where,
+        f"模板输出了 {found}，DOCX 不认识它，网页、PDF 与 Word 会不一样；"
+        "只能用 h1–h4、p、br、span、b、div、table 等受限词汇（见 gjjgen/render/__init__.py），"
+        "字体、字号写在 settings.yaml",
+        "RENDER-TEMPLATE-HTML",
+    )
