@@ -103,11 +103,13 @@ class _Undefined(jinja2.StrictUndefined):
 
     @property
     def _undefined_message(self) -> str:
+        owner = "映射" if isinstance(self._undefined_obj, dict) else type(self._undefined_obj).__name__
+        if self._undefined_exception is jinja2.exceptions.SecurityError:
+            return f"不允许访问 {owner} 的“{self._undefined_name}”"
         if self._undefined_hint:
             return self._undefined_hint
         if self._undefined_obj is missing:
-            return f"变量“{self._undefined_name}”没有定义"
-        owner = "映射" if isinstance(self._undefined_obj, dict) else type(self._undefined_obj).__name__
+            return f"“{self._undefined_name}”不存在（模板能用的是 report 及其各项）"
         return f"{owner} 没有“{self._undefined_name}”这一项"
 
 
@@ -252,9 +254,7 @@ class _Loader(jinja2.BaseLoader):
         path = layer.file(rel)
         real = path.resolve()
         if not real.is_relative_to(layer.directory):
-            escape = _PathEscape(template, str(real))
-            escape.where = str(path)  # type: ignore[attr-defined]
-            raise escape
+            raise _PathEscape(str(path), str(real))
         if not real.is_file():
             raise jinja2.TemplateNotFound(template)
         try:
@@ -459,6 +459,8 @@ def _location(exc: BaseException, env: jinja2.Environment) -> str:
 def _explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
     """模板运行中的异常 → 中文说明；不是模板造成的异常返回 None（保留回溯，便于报告程序错误）。"""
     where = getattr(exc, "where", None) or _location(exc, env)
+    if where == "模板" and isinstance(exc, _PathEscape) and exc.target:
+        where = exc.name  # 报告模板本身就是指到外面的链接
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename}:{exc.lineno}" if exc.filename else where
         return TemplateProblem(where, f"模板语法有误（Jinja 的说明：{exc.message}）", "RENDER-TEMPLATE")
@@ -476,12 +478,12 @@ def _explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
         return TemplateProblem(str(exc.path), f"无法读取模板：{exc.reason}", "RENDER-TEMPLATE-READ")
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateProblem(
-            where, f"找不到模板“{exc.name}”（在本层之下的各层模板目录里都没有这个文件）", "RENDER-TEMPLATE-MISSING"
+            where, f"找不到模板“{exc.name}”（各层模板目录里都没有这个文件）", "RENDER-TEMPLATE-MISSING"
         )
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateProblem(where, f"模板用到了没有定义的变量：{exc.message}", "RENDER-TEMPLATE-UNDEFINED")
     if isinstance(exc, jinja2.exceptions.SecurityError):
-        return TemplateProblem(where, f"模板做了沙箱不允许的操作（{exc.message}）", "RENDER-TEMPLATE-UNSAFE")
+        return TemplateProblem(where, f"模板做了沙箱不允许的操作：{exc.message}", "RENDER-TEMPLATE-UNSAFE")
     if isinstance(exc, jinja2.TemplateError):
         return TemplateProblem(where, f"模板有误（Jinja 的说明：{exc.message or exc}）", "RENDER-TEMPLATE")
     if where != "模板" and isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
