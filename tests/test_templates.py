@@ -264,6 +264,28 @@ def test_data_file_template_directory_and_command_line(tmp_path: Path, huludao_t
     assert "六、乙" in render_all(path, tmp_path / "b", "--templates", str(tmp_path / "cli"), formats="html").html
 
 
+def test_readme_example_works_as_written(tmp_path: Path, huludao_text: str) -> None:
+    """README“在落款后加一行联系电话”的模板照抄就能用，三种格式都多了那一行（PDF 见上一个测试的做法）。"""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### 例：在落款后加一行联系电话") :]
+    template = re.search(r"```jinja\n(.*?)```", section, re.S).group(1)
+    settings = re.search(r"```yaml\n(.*?)```", section, re.S).group(1)
+    directory = tmp_path / "我的模板"
+    directory.mkdir()
+    (directory / ENTRY).write_text(template, encoding="utf-8")
+    path = tmp_path / "data.yaml"
+    path.write_text(
+        huludao_text.replace("  省份: 辽宁\n", "  省份: 辽宁\n  联系方式: 0429-1234567\n  模板目录: 我的模板\n"), encoding="utf-8"
+    )
+    result = render_all(path, tmp_path / "out", formats="html,docx")
+    assert result.html[-2:] == ["葫芦岛市住房公积金管理中心", "联系电话：0429-1234567"]
+    assert result.docx == result.html
+    (directory / "settings.yaml").write_text(settings, encoding="utf-8")
+    result = render_all(path, tmp_path / "out2", formats="html,docx")
+    assert result.html[-1] == "联系电话：0429-1234567" and "六、其他需要报告事项" in result.html
+    assert "葫芦岛市住房公积金管理中心" not in result.html[1:]  # 不印落款
+
+
 # ---------------------------------------------------------------- 三层：省份模板里的块、用户目录里的块
 
 

@@ -361,12 +361,24 @@ def _build(raw: dict[str, Any], sources: tuple[Path, ...], provenance: dict[str,
 
 
 def load_settings(overrides: Iterable[Path] = ()) -> Settings:
-    """全国通用设置，再按顺序合并覆盖目录（先省份、后用户）里的 ``settings.yaml``。"""
-    return _load(tuple(Path(d) for d in overrides))
+    """全国通用设置，再按顺序合并覆盖目录（先省份、后用户）里的 ``settings.yaml``。
+
+    读过的结果按文件的修改时间缓存：同一进程里改了设置文件（或新建、删掉）会重新读。
+    """
+    directories = tuple(Path(d) for d in overrides)
+    return _load(directories, tuple(_stamp(d / SETTINGS_FILE) for d in (BASE_DIR, *directories)))
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 @cache
-def _load(overrides: tuple[Path, ...]) -> Settings:
+def _load(overrides: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, ...]) -> Settings:
     raw: dict[str, Any] = {}
     provenance: dict[str, Path] = {}
     sources: list[Path] = []
