@@ -74,7 +74,7 @@ def _layer_summary(layer: Any, env: Any) -> list[str]:
     """一层写了哪些设置、重写了哪些块。"""
     import yaml
 
-    from ..render.layers import ENTRY, _outer_blocks
+    from ..render.layers import ENTRY, outer_blocks
 
     lines = []
     settings = layer.file("settings.yaml")
@@ -89,7 +89,7 @@ def _layer_summary(layer: Any, env: Any) -> list[str]:
     if template.is_file():
         try:
             tree = env.parse(template.read_text(encoding="utf-8"))
-            names = "、".join(b.name for b in _outer_blocks(tree)) or "（无）"
+            names = "、".join(b.name for b in outer_blocks(tree)) or "（无）"
         except Exception:  # noqa: BLE001 - 这里只是列出；错误由 show 与 render 详细报告
             names = "（模板有误，见 gjjgen templates show）"
         lines.append(f"重写的块：{names}")
@@ -201,9 +201,9 @@ def run_show(args: argparse.Namespace) -> int:
         out.write(f"{exc}\n")
         return 1
     except Exception as exc:
-        from ..render.layers import _explain
+        from ..render.layers import explain
 
-        problem = _explain(exc, env)
+        problem = explain(exc, env)
         if problem is None:
             raise
         out.write(f"{problem}\n")

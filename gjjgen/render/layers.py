@@ -29,6 +29,7 @@ import re
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -212,13 +213,13 @@ def _all_blocks(tree: jinja2.nodes.Template) -> set[str]:
     return {block.name for block in tree.find_all(jinja2.nodes.Block)}
 
 
-def _outer_blocks(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Block]:
+def outer_blocks(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Block]:
     """不在别的块里面的块：子模板里只有它们是在“重写”下层的块。"""
     for child in node.iter_child_nodes():
         if isinstance(child, jinja2.nodes.Block):
             yield child
         else:
-            yield from _outer_blocks(child)
+            yield from outer_blocks(child)
 
 
 # ---------------------------------------------------------------- 链
@@ -264,7 +265,8 @@ class _Loader(jinja2.BaseLoader):
         except OSError as exc:
             raise _ReadFailure(path, str(exc.strerror or exc)) from None
         self.files.add(str(path))
-        return source, str(path), lambda: True
+        stamp = _stamp(path)
+        return source, str(path), lambda: _stamp(path) == stamp
 
 
 @dataclass(frozen=True)
@@ -347,18 +349,11 @@ class TemplateChain:
     # -- 环境与核对 --------------------------------------------------------
 
     def environment(self) -> jinja2.Environment:
-        """沙箱里的 Jinja 环境：严格未定义、自动转义（样式表除外）、去掉块标签留下的空行。"""
-        env = _Environment(
-            loader=_Loader(self),
-            autoescape=lambda name: not (name or "").endswith(".css"),
-            undefined=_Undefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            auto_reload=False,
-        )
-        env.chain = self
-        return env
+        """沙箱里的 Jinja 环境：严格未定义、自动转义（样式表除外）、去掉块标签留下的空行。
+
+        同一条链共用一个环境（编译过的模板留在里面）；模板文件改了会重新读。
+        """
+        return _environment(self)
 
     def inheritance(self, env: jinja2.Environment) -> list[_Loaded]:
         """从报告模板起沿 ``extends`` 往下，直到不再继承的那一个（通常是全国通用模板）。"""
@@ -366,7 +361,7 @@ class TemplateChain:
         name: str | None = self.entry()
         while name is not None and len(out) <= len(self.layers) + 2:
             source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            tree = env.parse(source, name, filename)
+            tree = _parse(env, source, name, filename)
             out.append(_Loaded(name, Path(filename), tree))
             parents = [n for n in tree.find_all(jinja2.nodes.Extends) if isinstance(n.template, jinja2.nodes.Const)]
             if not parents:
@@ -383,7 +378,7 @@ class TemplateChain:
         """全国通用模板的块与说明。"""
         env = env or self.environment()
         source, _filename, _uptodate = env.loader.get_source(env, f"{BASE}/{ENTRY}")  # type: ignore[union-attr]
-        return block_catalog(env, source)
+        return list(_catalog(env, source))
 
     def block_sources(self, env: jinja2.Environment | None = None) -> dict[str, Path]:
         """每个块最终取自哪个文件（继承链上最先定义它的那个）。"""
@@ -408,7 +403,7 @@ class TemplateChain:
             )
         for i, loaded in enumerate(chain[:-1]):
             below = set().union(*(_all_blocks(t.tree) for t in chain[i + 1 :]))
-            for block in _outer_blocks(loaded.tree):
+            for block in outer_blocks(loaded.tree):
                 if block.name not in below:
                     close = difflib.get_close_matches(block.name, sorted(below), n=1)
                     hint = f"是不是“{close[0]}”？" if close else "可用的块见 gjjgen templates blocks"
@@ -438,12 +433,52 @@ class TemplateChain:
         except TemplateProblem:
             raise
         except Exception as exc:
-            problem = _explain(exc, env)
+            problem = explain(exc, env)
             if problem is None:
                 raise
             raise problem from None
-        _check_vocabulary(html, [layer.file(ENTRY) for layer in self.layers[:-1]])
+        files = env.loader.files if isinstance(env.loader, _Loader) else set()
+        _check_vocabulary(html, sorted(Path(f) for f in files if not Path(f).is_relative_to(self.base.directory)))
         return html
+
+
+def _stamp(path: Path) -> tuple[str, int, int] | None:
+    """文件的真实位置、修改时间与大小：任何一样变了，缓存的模板就要重新读。"""
+    try:
+        info = path.stat()
+        return str(path.resolve()), info.st_mtime_ns, info.st_size
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _environment(chain: TemplateChain) -> jinja2.Environment:
+    env = _Environment(
+        loader=_Loader(chain),
+        autoescape=lambda name: not (name or "").endswith(".css"),
+        undefined=_Undefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.chain = chain
+    return env
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(env: jinja2.Environment, source: str, name: str, filename: str) -> jinja2.nodes.Template:
+    return env.parse(source, name, filename)
+
+
+def _parse(env: jinja2.Environment, source: str, name: str, filename: str) -> jinja2.nodes.Template:
+    """模板的语法树（同一文字只解析一次；核对覆盖模板时每次生成都要用）。"""
+    return _parse_cached(env, source, name, filename)
+
+
+@lru_cache(maxsize=8)
+def _catalog(env: jinja2.Environment, source: str) -> tuple[BlockInfo, ...]:
+    return tuple(block_catalog(env, source))
 
 
 def _location(exc: BaseException, env: jinja2.Environment) -> str:
@@ -456,7 +491,7 @@ def _location(exc: BaseException, env: jinja2.Environment) -> str:
     return where or "模板"
 
 
-def _explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
+def explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
     """模板运行中的异常 → 中文说明；不是模板造成的异常返回 None（保留回溯，便于报告程序错误）。"""
     where = getattr(exc, "where", None) or _location(exc, env)
     if where == "模板" and isinstance(exc, _PathEscape) and exc.target:
