@@ -203,7 +203,11 @@ def check_publication(doc: Document) -> list[Finding]:
     path = (*meta_path, "发布日期")
     if published <= dt.date(doc.year, 12, 31):
         findings.append(
-            Finding(path, "DATE-EARLY", f"发布日期 {published:%Y-%m-%d} 早于 {doc.year} 年度结束；年度报告应在次年发布")
+            Finding(
+                path,
+                "DATE-EARLY",
+                f"发布日期 {published.year}年{published.month}月{published.day}日早于 {doc.year} 年度结束；年度报告应在次年发布",
+            )
         )
         return findings
     month, day = doc.spec.deadline

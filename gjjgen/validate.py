@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,39 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
             findings.extend(check_previous(document, previous))
         result.document = document
         result.spec = spec
+    findings = drop_follow_ons(findings)
     result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
     return result
+
+
+FOLLOW_ON = ("CELL-BLANK", "TEXT-EMPTY")
+"""由别的错误引起的提示：键写错了，标准键那一项自然“未填”，不必再说一遍。"""
+
+
+def drop_follow_ons(findings: list[Finding]) -> list[Finding]:
+    """去掉因同一处写错而连带产生的“未填”提示。
+
+    写错的键（KEY-UNKNOWN）若与某个“未填”的标准键很像，那条“未填”只是同一个错误的回声；
+    一行里写错了列名，这一行的“未填”也是；一项写成了错的形状（TEXT-TYPE、ROW-*），它的
+    “未填”同理。
+    """
+    errors = [f for f in findings if f.level == "error"]
+    if not errors:
+        return findings
+
+    def echoes(warning: Finding, error: Finding) -> bool:
+        if error.path == warning.path or error.path[:-1] == warning.path:
+            return True
+        if error.code != "KEY-UNKNOWN" or error.path[:-1] != warning.path[:-1] or not error.path:
+            return False
+        wrong, right = match_key(str(error.path[-1])), match_key(str(warning.path[-1]))
+        return difflib.SequenceMatcher(None, wrong, right).ratio() >= 0.5
+
+    return [
+        f
+        for f in findings
+        if f.code not in FOLLOW_ON or not any(echoes(f, e) for e in errors)
+    ]
 
 
 def validate_file(path: str | Path, previous: str | Path | None = None, yearly: bool = True) -> Validation:

@@ -171,3 +171,18 @@ def test_new_format_version_needs_only_a_schema_file(tmp_path, huludao_text):
     assert "表三「自然人」列：一+二 = 0，三(七)+四 = 1，相差 1 [T3-COL-BAL]" in proc.stdout
     assert "「（七）总计」的「总计」写的是 0，各项办理结果之和为 1" in proc.stdout
     assert proc.stderr == ""
+
+
+def test_misspelled_key_does_not_also_warn_unfilled(tmp_path, huludao_text):
+    """写错的键只报一次：标准键那一项的“未填”是同一个错误的回声，不再另报。"""
+    text = huludao_text.replace("其他需要报告的事项:", "其它需要报告的事项:")
+    result = validate_file(write(tmp_path, text))
+    assert [(p.code, p.message) for p in result.problems] == [
+        ("KEY-UNKNOWN", "数据文件顶层不认识键“其它需要报告的事项”；是不是“其他需要报告的事项”？")
+    ]
+    # 真正没写的另一部分仍然提示
+    text = text.replace("存在的主要问题及改进情况:", "# 存在的主要问题及改进情况:").replace(
+        "  2023年，我中心信息公开工作虽然", "#  2023年，我中心信息公开工作虽然"
+    )
+    codes = [p.code for p in validate_file(write(tmp_path, text, "b.yaml")).problems]
+    assert codes == ["TEXT-EMPTY", "KEY-UNKNOWN"]
