@@ -108,12 +108,15 @@ def render_pdf(
     """报告 HTML → PDF 字节串。元数据（标题、作者、日期）取自 HTML 的 ``<title>`` 与
     ``<meta>``（由报告模型按数据填写）；文件标识由内容决定。"""
     from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+
+    from ..fonts import font_config as shared_font_config
 
     settings = settings or load_settings()
     text = document_text(html)
     cache = check_pdf_fonts(html, cache_dir, text)
-    font_config = FontConfiguration()
+    # 预备字体只在每个进程里注册一次（复制字体文件、fontconfig 扫描）；同一进程里的
+    # 后续 PDF 直接复用
+    font_config = shared_font_config(cache)
     css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
