@@ -302,7 +302,7 @@ def test_page_size_margins_and_grid(parts: dict) -> None:
     # 页码一字线距版心下边缘约 7 mm：页脚距纸边约 35 - 7 - 半行
     assert 24 * mm < got["footer"] < 27 * mm
     grid = sect.find(w("docGrid"))
-    assert grid.get(w("type")) == "linesAndChars"
+    assert grid.get(w("type")) == "lines"
     pitch = int(grid.get(w("linePitch")))
     char_space = int(grid.get(w("charSpace")))
     text_height = 16838 - got["top"] - got["bottom"]
@@ -310,6 +310,10 @@ def test_page_size_margins_and_grid(parts: dict) -> None:
     assert 22 * pitch <= text_height < 23 * pitch
     char_pitch = (16 + char_space / 4096) * 20
     assert 28 * char_pitch <= text_width < 29 * char_pitch
+    # 每行 28 字靠字距紧缩：紧缩后的字宽（1/20 磅）28 个排得下、29 个排不下
+    normal = parts["word/styles.xml"].find(f'{W}style[@{W}styleId="Normal"]/{W}rPr')
+    condensed = 16 * 20 + int(normal.find(w("spacing")).get(w("val")))
+    assert 28 * condensed <= text_width < 29 * condensed
 
 
 def _footer_roots(data: bytes) -> tuple[etree._Element, etree._Element]:
