@@ -495,6 +495,13 @@ def available_specs() -> list[str]:
     return sorted(p.stem for p in SCHEMAS_DIR.glob("*.yaml") if p.name != COMMON_FILE)
 
 
+def latest_spec_id() -> str:
+    """最新的全国格式（适用起始年度最晚、不分省份）：不知道年度时的默认。"""
+    specs = [load_spec(i) for i in available_specs()]
+    national = [s for s in specs if not s.province] or specs
+    return max(national, key=lambda s: (s.year_from or 0, s.id)).id
+
+
 def default_spec_id(year: int, province: str | None = None) -> str | None:
     """按报告年度选格式：取适用年度覆盖该年的格式；有该省变体的优先用变体。"""
     candidates = [load_spec(i) for i in available_specs()]

@@ -12,7 +12,15 @@ from .document import Document, build_document
 from .loader import Loaded, load_document
 from .problems import Finding, Problem, sort_problems
 from .schema import check_structure
-from .spec import Spec, available_specs, default_spec_id, load_common, load_spec, match_key
+from .spec import (
+    Spec,
+    available_specs,
+    default_spec_id,
+    latest_spec_id,
+    load_common,
+    load_spec,
+    match_key,
+)
 
 
 @dataclass
@@ -90,7 +98,7 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
     common = load_common()
     spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key))
     ids = tuple(available_specs())
-    structural = check_structure(loaded, spec or load_spec(ids[-1] if "2021" not in ids else "2021"), common, ids)
+    structural = check_structure(loaded, spec or load_spec(latest_spec_id()), common, ids)
     meta = _lookup(loaded.data, common.metadata_key)
     guessed = _lookup(meta, "格式") is None  # 格式由报告年度推定：年度写错了，推定的格式也靠不住
     if (

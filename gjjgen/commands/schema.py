@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def choose(spec_id: str | None, year: int | None, province: str | None) -> tuple[str | None, str]:
     """按参数定格式：返回 (格式 id, 错误说明)。"""
-    from ..spec import available_specs, default_spec_id
+    from ..spec import available_specs, default_spec_id, latest_spec_id
 
     ids = available_specs()
     if spec_id:
@@ -37,7 +37,7 @@ def choose(spec_id: str | None, year: int | None, province: str | None) -> tuple
         if found is None:
             return None, f"没有适用于 {year} 年度的格式"
         return found, ""
-    return ("2021" if "2021" in ids else ids[-1]), ""
+    return latest_spec_id(), ""
 
 
 def run(args: argparse.Namespace) -> int:
