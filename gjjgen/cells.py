@@ -127,6 +127,15 @@ def _check_int(number: int, shown: str, ctype: str) -> tuple[Cell | None, CellIs
     return Cell(number, str(number)), None
 
 
+def format_number(value: Any) -> str:
+    """数在消息与叙述里的写法：金额去掉多余的零，未填为空串。"""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def total_of(cells: list[Cell]) -> int | Decimal | None:
     """已填格之和；全部未填时为“未填”而不是 0。"""
     values = [c.value for c in cells if c.value is not None]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from .cells import format_number
 from .narrative_lint import check_narrative_numbers
 from .problems import Finding
 from .references import check_references
@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return "0" if value is None else str(value)
+    return format_number(value) or "0"
 
 
 def _diff(a: Any, b: Any) -> str:

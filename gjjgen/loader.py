@@ -380,30 +380,22 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
+            refusal = None
             if isinstance(event, yaml.AliasEvent) or anchor:
-                mark = event.start_mark
-                _problem(
-                    loaded,
-                    "YAML-ALIAS",
-                    f"数据文件不能使用锚点（&{anchor}）和别名（*{anchor}）；请把内容直接写出来",
-                    mark.line + 1,
-                    mark.column + 1,
-                )
-                return False
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                refusal = ("YAML-ALIAS", f"数据文件不能使用锚点（&{anchor}）和别名（*{anchor}）；请把内容直接写出来")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    _problem(
-                        loaded,
+                    refusal = (
                         "YAML-TOO-DEEP",
                         f"这里的嵌套超过了 {MAX_DEPTH} 层（括号或缩进层层套叠）；年报数据最多五六层，请检查是否选错了文件",
-                        mark.line + 1,
-                        mark.column + 1,
                     )
-                    return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+            if refusal is not None:
+                mark = event.start_mark
+                _problem(loaded, *refusal, mark.line + 1, mark.column + 1)
+                return False
     except yaml.YAMLError as exc:
         _yaml_error(loaded, text, exc)
         return False

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .cells import total_of
+from .cells import format_number, total_of
 from .spec import Column, Row, Spec, Table, match_key
 
 if TYPE_CHECKING:
@@ -74,16 +73,6 @@ class Item:
 
     def text(self, doc: Document) -> str:
         return format_number(self.value(doc))
-
-
-def format_number(value: Any) -> str:
-    """数的印刷形式：金额去掉多余的零，未填为空串。"""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text
-    return str(value)
 
 
 def _names(*values: Any) -> tuple[str, ...]:
