@@ -11,7 +11,7 @@
   （目标 < 3 s）；
 - PDF 大小（目标 < 400 KB）。
 
-用法：python bench/bench_render.py [数据文件 …] [--runs N] [--naive-runs N] [--json]
+用法：python bench/bench_render.py [数据文件 …] [--runs N] [--naive-runs N] [--command-runs N] [--json]
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ def fonttools_subsetting():
     return patched()
 
 
-def measure(path: Path, runs: int, naive_runs: int, fonttools_runs: int) -> dict[str, object]:
+def measure(
+    path: Path, runs: int, naive_runs: int, fonttools_runs: int, command_runs: int
+) -> dict[str, object]:
     from weasyprint import HTML
 
     from gjjgen.fonts import prepare_fonts
@@ -114,7 +116,7 @@ def measure(path: Path, runs: int, naive_runs: int, fonttools_runs: int) -> dict
         command = [sys.executable, "-m", "gjjgen", "render", str(path), "-f", "html,docx,pdf", "-o", out]
         subprocess.run(command, capture_output=True, check=True)  # 预热 .pyc
         command_times, command_cpu = [], []
-        for _ in range(3):
+        for _ in range(command_runs):
             start, start_cpu = time.perf_counter(), children_cpu()
             subprocess.run(command, capture_output=True, check=True)
             command_times.append(time.perf_counter() - start)
@@ -151,7 +153,7 @@ def verdict(row: dict[str, object]) -> dict[str, bool]:
 
 def print_table(rows: list[dict[str, object]]) -> None:
     header = (
-        "示例", "朴素 PDF", "预备字体 PDF", "倍数", "朴素（fontTools）", "倍数（fontTools）",
+        "示例", "朴素 PDF", "预备字体 PDF", "倍数", "朴素（fontTools）", "预备字体（fontTools）", "倍数（fontTools）",
         "整条命令", "命令 CPU", "PDF 大小", "负载", "达标",
     )
     print(" | ".join(header))
@@ -166,6 +168,7 @@ def print_table(rows: list[dict[str, object]]) -> None:
                     f"{row['prepared_median_s']:.3f} s",
                     f"{row['ratio']}×",
                     f"{row['naive_fonttools_median_s']:.2f} s" if "ratio_fonttools" in row else "—",
+                    f"{row['prepared_fonttools_median_s']:.3f} s" if "ratio_fonttools" in row else "—",
                     f"{row['ratio_fonttools']}×" if "ratio_fonttools" in row else "—",
                     f"{row['command_median_s']:.2f} s",
                     f"{row['command_cpu_median_s']:.2f} s",
@@ -186,15 +189,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", help="数据文件（默认：examples/ 里的葫芦岛 2023 与上海 2020）")
     parser.add_argument("--runs", type=int, default=7, help="预备字体路线的次数（默认 7）")
-    parser.add_argument("--naive-runs", type=int, default=3, help="朴素路线的次数（默认 3，每次十几秒）")
-    parser.add_argument("--fonttools-runs", type=int, default=1, help="fontTools 子集化情形的次数（默认 1）")
+    parser.add_argument("--naive-runs", type=int, default=3, help="朴素路线的次数（默认 3）")
+    parser.add_argument("--fonttools-runs", type=int, default=1, help="fontTools 子集化情形的次数（默认 1，朴素路线每次十几秒）")
+    parser.add_argument("--command-runs", type=int, default=5, help="整条命令的次数（默认 5）")
     parser.add_argument("--no-fonttools", action="store_true", help="不测 fontTools 子集化的情形")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args()
 
     files = [Path(f) for f in args.files] or [EXAMPLES / name for name in DEFAULTS if (EXAMPLES / name).is_file()]
     fonttools_runs = 0 if args.no_fonttools else args.fonttools_runs
-    rows = [measure(path, args.runs, args.naive_runs, fonttools_runs) for path in files]
+    rows = [measure(path, args.runs, args.naive_runs, fonttools_runs, args.command_runs) for path in files]
     if args.json:
         payload = {"goals": GOALS, "results": [{**row, "meets": verdict(row)} for row in rows]}
         print(json.dumps(payload, ensure_ascii=False, indent=2))

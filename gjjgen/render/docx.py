@@ -572,43 +572,19 @@ def _build_styles(root: Any, s: DocxSettings) -> None:
         ),
         rpr=rpr(s.title_font, s.appendix_title_size),
     )
-    small = rpr(s.body_font, s.small_size)
-    add(
-        "TableCaption",
-        "Table Caption",
-        qformat=True,
-        ppr=_ppr(keep_next=True, snap_to_grid=False, spacing=single, ind=_no_indent(), jc="center"),
-        rpr=small,
-    )
-    add(
-        "TableNote",
-        "Table Note",
-        qformat=True,
-        ppr=_ppr(snap_to_grid=False, spacing=single, ind=_no_indent(), jc="both"),
-        rpr=rpr(s.body_font, s.small_size),
-    )
-    add(
-        "FooterLine",
-        "Footer Line",
-        qformat=True,
-        ppr=_ppr(snap_to_grid=False, spacing=single, ind=_no_indent(), jc="left"),
-        rpr=rpr(s.body_font, s.small_size),
-    )
-    add(
-        "TableText",
-        "Table Text",
-        qformat=True,
-        ppr=_ppr(snap_to_grid=False, spacing=single, ind=_no_indent(), jc="center"),
-        rpr=rpr(s.table_font, s.table_size),
-    )
-    add(
-        "Header",
-        "header",
-        hidden=True,
-        ui_priority=99,
-        ppr=_ppr(snap_to_grid=False, spacing=single, ind=_no_indent(), jc="center"),
-        rpr=rpr(s.body_font, s.small_size),
-    )
+    def off_grid(jc: str, *, keep_next: bool = False) -> Any:
+        """表格、表注、页眉这类小字不对齐正文的行网格，单倍行距、不缩进。"""
+        return _ppr(keep_next=keep_next, snap_to_grid=False, spacing=single, ind=_no_indent(), jc=jc)
+
+    def small() -> Any:
+        """每个样式要自己的 w:rPr 元素：同一个 lxml 元素加到第二处会从第一处移走。"""
+        return rpr(s.body_font, s.small_size)
+
+    add("TableCaption", "Table Caption", qformat=True, ppr=off_grid("center", keep_next=True), rpr=small())
+    add("TableNote", "Table Note", qformat=True, ppr=off_grid("both"), rpr=small())
+    add("FooterLine", "Footer Line", qformat=True, ppr=off_grid("left"), rpr=small())
+    add("TableText", "Table Text", qformat=True, ppr=off_grid("center"), rpr=rpr(s.table_font, s.table_size))
+    add("Header", "header", hidden=True, ui_priority=99, ppr=off_grid("center"), rpr=small())
     page_line = {
         "before": 0,
         "after": 0,
