@@ -1,9 +1,10 @@
 """HTML → PDF：WeasyPrint 排同一份报告 HTML，字体用预先准备的 TrueType 字体。
 
-为什么这样做：PDF 的耗时几乎全在中文字体的子集化上（Noto CJK 的 CFF 轮廓很慢）。
-``gjjgen.fonts`` 预先把各角色的字体转成小的 TrueType 字体；这里只在 HTML 之外加一张
-样式表：这些字体的 ``@font-face``，以及把模板里的字体变量（``--font-body`` 等）指向
-它们。HTML 本身不变，DOCX 与 HTML 文件里仍是 Word/WPS 的字体名。
+为什么这样做：直接用系统的 Noto CJK 字体集，嵌字体（子集化）很慢——WeasyPrint 退回
+fontTools 时一份报告要十几秒，用 HarfBuzz 时也让 PDF 大一倍多。``gjjgen.fonts`` 预先把
+各角色的字体转成小的 TrueType 字体；这里只在 HTML 之外加一张样式表：这些字体的
+``@font-face``，以及把模板里的字体变量（``--font-body`` 等）指向它们。HTML 本身不变，
+DOCX 与 HTML 文件里仍是 Word/WPS 的字体名。实测数字见 ``bench/bench_render.py``。
 
 缺字体、或文档里有任何字体都排不出的字时拒绝出 PDF，并用中文说明要装什么、哪个字
 排不出——绝不产出带空洞（“豆腐块”）的 PDF。
