@@ -1,0 +1,35 @@
+"""文字段（``w:r``）的 XML：正文段落与表格单元格共用。"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from ..htmltree import Run
+from .settings import DocxSettings
+
+
+def _run_xml(run: Run, s: DocxSettings) -> str:
+    """一个 ``w:r`` 的 XML：随文标题用楷体（在 run 上写明字体），``\\n`` 写成换行。"""
+    props = ""
+    if run.lead:
+        font = quoteattr(s.h3_font)
+        latin = quoteattr(s.latin(s.h3_font))
+        props += (
+            f"<w:rFonts w:ascii={latin} w:hAnsi={latin} w:eastAsia={font} w:cs={font}"
+            ' w:hint="eastAsia"/>'
+        )
+    if run.bold:
+        props += '<w:b w:val="1"/><w:bCs w:val="1"/>'
+    parts = [f"<w:rPr>{props}</w:rPr>" if props else ""]
+    for i, line in enumerate(run.text.split("\n")):
+        if i:
+            parts.append("<w:br/>")
+        if line:
+            space = ' xml:space="preserve"' if line != line.strip() else ""
+            parts.append(f"<w:t{space}>{xml_escape(line)}</w:t>")
+    return "<w:r>" + "".join(parts) + "</w:r>"
+
+
+def runs_xml(runs: list[Run], s: DocxSettings) -> str:
+    return "".join(_run_xml(run, s) for run in runs if run.text)
