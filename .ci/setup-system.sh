@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  # 报告用字体（见 gjjgen/fonts.py 的角色说明）
+  # 报告用字体（见 gjjgen/fonts/__init__.py 的角色说明）
   fonts-noto-cjk          # 小标宋→Noto Serif CJK SC Bold，黑体→Noto Sans CJK SC Bold，宋体→Noto Serif CJK SC
   fonts-arphic-uming      # 仿宋→AR PL UMing CN
   fonts-arphic-ukai       # 楷体→AR PL UKai CN

@@ -146,7 +146,7 @@ def test_pdf_text_is_extractable(pdf: Path) -> None:
 
 def test_missing_source_fonts_say_what_to_install(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path) -> None:
-    monkeypatch.setattr(fonts, "find_face", lambda face: None)
+    monkeypatch.setattr(fonts.sources, "find_face", lambda face: None)
     messages = fonts.check_fonts()
     assert len(messages) == len(fonts.ROLES)
     joined = "\n".join(messages)
@@ -161,7 +161,7 @@ def test_missing_source_fonts_say_what_to_install(monkeypatch: pytest.MonkeyPatc
 
 def test_command_line_reports_missing_fonts(monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(fonts, "find_face", lambda face: None)
+    monkeypatch.setattr(fonts.sources, "find_face", lambda face: None)
     assert fonts.main(["--check"]) == 1
     assert "apt-get install" in capsys.readouterr().err
 
@@ -170,16 +170,16 @@ def test_warm_cache_does_not_rebuild(cache: Path, monkeypatch: pytest.MonkeyPatc
     def fail(*args: object) -> None:
         raise AssertionError("缓存是热的，不应重建")
 
-    monkeypatch.setattr(fonts, "_rebuild", fail)
-    monkeypatch.setattr(fonts, "find_face", fail)
+    monkeypatch.setattr(fonts.cache, "_rebuild", fail)
+    monkeypatch.setattr(fonts.sources, "find_face", fail)
     assert fonts.prepare_fonts(cache) == cache
 
 
 def test_changed_source_font_invalidates_cache(cache: Path) -> None:
     manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
-    assert fonts._manifest_is_fresh(cache, manifest)
+    assert fonts.cache.manifest_is_fresh(cache, manifest)
     manifest["roles"]["kai"]["source"]["size"] += 1
-    assert not fonts._manifest_is_fresh(cache, manifest)
+    assert not fonts.cache.manifest_is_fresh(cache, manifest)
 
 
 def test_repertoire_includes_gb2312_and_punctuation() -> None:
@@ -215,6 +215,6 @@ def test_font_faces_use_file_urls_and_role_variables(cache: Path) -> None:
 
 
 def test_fontconfig_lists_are_split_on_unescaped_commas() -> None:
-    assert fonts._fc_names("Noto Serif CJK SC,Noto Serif CJK SC Bold") == (
+    assert fonts.sources._fc_names("Noto Serif CJK SC,Noto Serif CJK SC Bold") == (
         "Noto Serif CJK SC", "Noto Serif CJK SC Bold")
-    assert fonts._fc_names(r"A\,B,C") == ("A,B", "C")
+    assert fonts.sources._fc_names(r"A\,B,C") == ("A,B", "C")
