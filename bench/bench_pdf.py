@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_render import fonttools_subsetting  # noqa: E402
 from sample_report import report_html  # noqa: E402
 
 from gjjgen import fonts  # noqa: E402
@@ -170,12 +171,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 cpu[name].append(cpu_seconds)
 
         if args.fonttools_runs > 0:
-            # WeasyPrint 在没有 libharfbuzz-subset 时退回 fontTools 子集化。
-            import weasyprint.pdf.fonts as pdf_fonts
-
-            saved = pdf_fonts.harfbuzz_subset
-            pdf_fonts.harfbuzz_subset = None
-            try:
+            with fonttools_subsetting():
                 extra = {"naive_fonttools": naive, "prepared_fonttools": prepared}
                 for name in extra:
                     times[name], cpu[name] = [], []
@@ -184,8 +180,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                         seconds, cpu_seconds, pdfs[name] = timed_both(function)
                         times[name].append(seconds)
                         cpu[name].append(cpu_seconds)
-            finally:
-                pdf_fonts.harfbuzz_subset = saved
 
         results["load_after"] = [round(x, 2) for x in os.getloadavg()]
         routes_out = {}

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,22 +69,17 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def fonttools_subsetting():
+@contextlib.contextmanager
+def fonttools_subsetting() -> Iterator[None]:
     """让 WeasyPrint 像在没有 libharfbuzz-subset 的机器上一样，退回 fontTools 子集化。"""
-    import contextlib
-
     import weasyprint.pdf.fonts as pdf_fonts
 
-    @contextlib.contextmanager
-    def patched():
-        saved = pdf_fonts.harfbuzz_subset
-        pdf_fonts.harfbuzz_subset = None
-        try:
-            yield
-        finally:
-            pdf_fonts.harfbuzz_subset = saved
-
-    return patched()
+    saved = pdf_fonts.harfbuzz_subset
+    pdf_fonts.harfbuzz_subset = None
+    try:
+        yield
+    finally:
+        pdf_fonts.harfbuzz_subset = saved
 
 
 def measure(
