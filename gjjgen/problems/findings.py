@@ -6,22 +6,26 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-LEVEL_WORDS = {"error": "错误", "warning": "警告"}
+from .codes import Level, check_level, problem_line
 
 
 @dataclass(frozen=True)
 class Problem:
-    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤。"""
+    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤；它必须已在
+    :mod:`gjjgen.problems.codes` 登记，``level`` 可以不给（取登记的级别），给了就必须与登记的一致。"""
 
-    level: str  # "error" | "warning"
+    level: Level | None
     code: str
     message: str
     file: str = ""
     line: int = 1
     col: int = 1
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", check_level(self.code, self.level))
+
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {LEVEL_WORDS[self.level]}: {self.message} [{self.code}]"
+        return problem_line(f"{self.file}:{self.line}:{self.col}", self.code, self.message)
 
     @property
     def is_error(self) -> bool:
@@ -57,11 +61,15 @@ class Finding:
     """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。
 
     ``where`` 是已知的精确行列（如多行文字中间的一处引用），给出时优先于路径定位。
+    ``level`` 不给时取代码登记的级别（见 :mod:`gjjgen.problems.codes`）。
     """
 
     path: tuple
     code: str
     message: str
-    level: str = "error"
+    level: Level | None = None
     at_key: bool = False
     where: tuple[int, int] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", check_level(self.code, self.level))

@@ -39,6 +39,7 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from ..problems.codes import problem_line
 from ..report.settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
@@ -72,7 +73,7 @@ class TemplateProblem(Exception):
         self.where = where
         self.message = message
         self.code = code
-        super().__init__(f"{where}: 错误: {message} [{code}]")
+        super().__init__(problem_line(where, code, message))
 
 
 class _PathEscape(jinja2.TemplateError):

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..problems.codes import code_info, problem_line
 from ..spec.resources import TEMPLATES_DIR
 
 BASE_DIR = TEMPLATES_DIR / "base"
@@ -49,13 +50,22 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 class SettingsError(Exception):
     """模板设置文件写错了（键名不认识、数值不是正数……）。消息是中文，形如
-    ``文件:行: 说明 [代码]``，指出文件与键。"""
+    ``文件:行: 说明 [代码]``，指出文件与键；代码必须已登记（见 :mod:`gjjgen.problems.codes`）。"""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        found = _CODE_AT_END.search(message)
+        self.code = code_info(found.group(1) if found else "").code
 
     @property
     def report_line(self) -> str:
         """给用户看的一行：``文件:行: 错误: 说明 [代码]``（与其他问题的格式一致）。"""
         where, sep, rest = str(self).partition(": ")
-        return f"{where}: 错误: {rest}" if sep else f"错误: {self}"
+        message = _CODE_AT_END.sub("", rest if sep else str(self))
+        return problem_line(where if sep else "", self.code, message)
+
+
+_CODE_AT_END = re.compile(r" \[([^][ ]+)\]$")
 
 
 def css_string(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from ..problems.codes import Level, UnknownCodeError, check_level, code_info
 from .resources import SCHEMAS_DIR
 
 COMMON_FILE = "common.yaml"
@@ -62,7 +64,8 @@ class Carry:
     prev: tuple[str, ...]
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
-    level: str = "error"
+    level: Level | None = None
+    """不写时取问题代码登记的级别（见 ``gjjgen/problems/codes.py``）。"""
     code: str = "YOY-CARRY"
 
 
@@ -79,7 +82,7 @@ def _carry(raw: Any) -> Carry | None:
         prev=names(raw.get("prev")),
         plus=names(raw.get("plus")),
         minus=names(raw.get("minus")),
-        level=str(raw.get("level", "error")),
+        level=raw.get("level"),
         code=str(raw.get("code", "YOY-CARRY")),
     )
 
@@ -429,7 +432,29 @@ def load_spec(spec_id: str) -> Spec:
         source=Path(raw["_source"]),
     )
     _check_unique_keys(spec)
+    _check_codes(spec)
     return spec
+
+
+def _check_codes(spec: Spec) -> None:
+    """格式文件里写的问题代码都要已登记，承接写的级别要与登记的一致（级别以登记表为准）。"""
+
+    def rows(items: tuple[Row, ...]) -> Iterator[Row]:
+        for row in items:
+            yield row
+            yield from rows(row.rows)
+
+    for table in spec.tables.values():
+        where = f"格式 {spec.id} 的表 {table.key}"
+        lines = (*table.columns, *rows(table.rows), *rows(table.indicator_sections))
+        lines += tuple(c for s in table.sections for c in (*s.columns, *rows(s.rows)))
+        try:
+            for code in (table.sum_code, *(b.code for b in table.balances), *(x.code for x in lines if x.code)):
+                code_info(code)
+            for carry in (x.carry for x in lines if x.carry):
+                check_level(carry.code, carry.level)
+        except (UnknownCodeError, ValueError) as exc:
+            raise SpecError(f"{where}：{exc}") from None
 
 
 def _check_unique_keys(spec: Spec) -> None:

@@ -103,6 +103,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     from ...checks.validate import validate_file
+    from ...problems.codes import problem_line
     from ...problems.findings import summary
 
     out = sys.stdout
@@ -114,20 +115,18 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(summary(validation.problems) + "\n")
     document = validation.document
     if document is None:
-        out.write(f"{source}: 错误: 数据文件无法读懂，未生成报告；请先按上面的提示修改 [RENDER-NO-DATA]\n")
+        out.write(problem_line(str(source), "RENDER-NO-DATA", "数据文件无法读懂，未生成报告；请先按上面的提示修改") + "\n")
         return 1
     if validation.errors and not args.draft:
-        out.write(
-            f"{source}: 错误: 数据有 {len(validation.errors)} 个错误，未生成报告；"
-            "请修正后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-REFUSED]\n"
-        )
+        message = f"数据有 {len(validation.errors)} 个错误，未生成报告；请修正后重试，或加 --draft 生成带“草稿”水印的版本"
+        out.write(problem_line(str(source), "RENDER-REFUSED", message) + "\n")
         return 1
 
     target = Path(args.output) if args.output else source.resolve().parent
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
+        out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{exc.strerror or exc}") + "\n")
         return 1
 
     from ...checks.references import resolve_references
@@ -143,7 +142,8 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         directory = (source.resolve().parent / str(custom)).resolve()
         if not directory.is_dir():
             line, col = validation.loaded.mark(("元数据", "模板目录"))
-            out.write(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
+            message = f"模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}）"
+            out.write(problem_line(f"{source}:{line}:{col}", "RENDER-TEMPLATE-DIR", message) + "\n")
             return 1
         user = directory
     try:
@@ -169,7 +169,7 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
             atomic_write(path, data)
         except OSError as exc:
             failed = True
-            out.write(f"{path}: 错误: 无法写入{renderer.label}：{exc.strerror or exc} [RENDER-WRITE]\n")
+            out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{exc.strerror or exc}") + "\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)
