@@ -40,7 +40,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from ..problems.codes import problem_line
-from ..report.settings import TEMPLATES_DIR, Settings, load_settings
+from ..report.settings import Settings, load_settings
+from ..spec.resources import Resources
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""
@@ -135,8 +136,9 @@ class Layer:
         return self.directory / name
 
 
-def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
-    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序。"""
+def province_packs(root: Path | None = None) -> tuple[str, ...]:
+    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序；``root`` 不给时用程序自带的模板目录。"""
+    root = root or Resources.default().templates_dir
     if not root.is_dir():
         return ()
     return tuple(
@@ -144,7 +146,7 @@ def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
     )
 
 
-def pack_for(province: object, root: Path = TEMPLATES_DIR) -> str | None:
+def pack_for(province: object, root: Path | None = None) -> str | None:
     """元数据“省份”选用的省份模板：名称相同，或只多一个“省”“市”“自治区”之类的后缀。"""
     text = str(province or "").strip()
     if not text:
@@ -277,8 +279,10 @@ class TemplateChain:
     layers: tuple[Layer, ...]
 
     @classmethod
-    def build(cls, province: object = None, user: Path | str | None = None, root: Path = TEMPLATES_DIR) -> TemplateChain:
-        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。"""
+    def build(cls, province: object = None, user: Path | str | None = None, root: Path | None = None) -> TemplateChain:
+        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。
+        ``root`` 是全国通用模板与省份模板所在的目录（不给时用程序自带的）。"""
+        root = root or Resources.default().templates_dir
         layers: list[Layer] = []
         if user is not None:
             directory = Path(user)

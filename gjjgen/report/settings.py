@@ -21,9 +21,8 @@ from typing import Any
 import yaml
 
 from ..problems.codes import code_info, problem_line
-from ..spec.resources import TEMPLATES_DIR
+from ..spec.resources import Resources
 
-BASE_DIR = TEMPLATES_DIR / "base"
 SETTINGS_FILE = "settings.yaml"
 
 FONT_ROLES = ("title", "body", "heading", "kai", "song", "table")
@@ -371,13 +370,15 @@ def _build(raw: dict[str, Any], sources: tuple[Path, ...], provenance: dict[str,
     )
 
 
-def load_settings(overrides: Iterable[Path] = ()) -> Settings:
+def load_settings(overrides: Iterable[Path] = (), resources: Resources | None = None) -> Settings:
     """全国通用设置，再按顺序合并覆盖目录（先省份、后用户）里的 ``settings.yaml``。
+    ``resources`` 给出全国通用模板所在（不给时用程序自带的）。
 
     读过的结果按文件的修改时间缓存：同一进程里改了设置文件（或新建、删掉）会重新读。
     """
-    directories = tuple(Path(d) for d in overrides)
-    return _load(directories, tuple(_stamp(d / SETTINGS_FILE) for d in (BASE_DIR, *directories)))
+    base = (resources or Resources.default()).base_templates_dir
+    directories = (base, *(Path(d) for d in overrides))
+    return _load(directories, tuple(_stamp(d / SETTINGS_FILE) for d in directories))
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -389,12 +390,14 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 @cache
-def _load(overrides: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, ...]) -> Settings:
+def _load(directories: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, ...]) -> Settings:
+    """``directories`` 的第一个是全国通用模板目录（它的设置文件必须有），其余是覆盖目录。"""
     raw: dict[str, Any] = {}
     provenance: dict[str, Path] = {}
     sources: list[Path] = []
+    base, *overrides = directories
     extra = [directory / SETTINGS_FILE for directory in overrides]
-    for path in [BASE_DIR / SETTINGS_FILE, *(p for p in extra if p.is_file())]:
+    for path in [base / SETTINGS_FILE, *(p for p in extra if p.is_file())]:
         file = _read(path)
         _check_file(file)
         raw = _merge(raw, file.data, path, provenance)

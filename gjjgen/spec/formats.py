@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..problems.codes import Level, UnknownCodeError, check_level, code_info
-from .resources import SCHEMAS_DIR
+from .resources import Resources
 
 COMMON_FILE = "common.yaml"
 
@@ -369,10 +369,10 @@ def _apply_patch(tables: dict[str, Any], patch: dict[str, Any]) -> None:
         del siblings[index]
 
 
-def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+def _resolved_raw(schemas_dir: Path, spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     if spec_id in seen:
         raise SpecError(f"格式文件继承成环：{' → '.join((*seen, spec_id))}")
-    path = SCHEMAS_DIR / f"{spec_id}.yaml"
+    path = schemas_dir / f"{spec_id}.yaml"
     if not path.is_file():
         raise SpecError(f"没有格式文件 {path}")
     raw = _read_yaml(path)
@@ -382,7 +382,7 @@ def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     if parent_id is None:
         merged = copy.deepcopy(raw)
     else:
-        merged = _resolved_raw(str(parent_id), (*seen, spec_id))
+        merged = _resolved_raw(schemas_dir, str(parent_id), (*seen, spec_id))
         for key, value in raw.items():
             if key == "tables":
                 merged.setdefault("tables", {}).update(copy.deepcopy(value))
@@ -395,10 +395,14 @@ def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     return merged
 
 
+def load_spec(spec_id: str, resources: Resources | None = None) -> Spec:
+    """读入一个格式版本（解析 extends 与 patches）。``resources`` 不给时用程序自带的格式文件。"""
+    return _load_spec((resources or Resources.default()).schemas_dir, spec_id)
+
+
 @cache
-def load_spec(spec_id: str) -> Spec:
-    """读入一个格式版本（解析 extends 与 patches）。"""
-    raw = _resolved_raw(spec_id)
+def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
+    raw = _resolved_raw(schemas_dir, spec_id)
     years = raw.get("years", {})
     deadline = raw.get("deadline", {})
     tables = {key: _table(key, value) for key, value in raw.get("tables", {}).items()}
@@ -497,9 +501,14 @@ def iter_rows(rows: tuple[Row, ...]) -> list[Row]:
     return out
 
 
+def load_common(resources: Resources | None = None) -> Common:
+    """各格式共用的元数据与文档顶层字段（``schemas/common.yaml``）。"""
+    return _load_common((resources or Resources.default()).schemas_dir)
+
+
 @cache
-def load_common() -> Common:
-    raw = _read_yaml(SCHEMAS_DIR / COMMON_FILE)
+def _load_common(schemas_dir: Path) -> Common:
+    raw = _read_yaml(schemas_dir / COMMON_FILE)
 
     def fields(items: list[dict[str, Any]]) -> tuple[Field, ...]:
         return tuple(
@@ -514,21 +523,22 @@ def load_common() -> Common:
     )
 
 
-def available_specs() -> list[str]:
+def available_specs(resources: Resources | None = None) -> list[str]:
     """schemas/ 下的全部格式版本 id（common.yaml 与 README 除外）。"""
-    return sorted(p.stem for p in SCHEMAS_DIR.glob("*.yaml") if p.name != COMMON_FILE)
+    schemas_dir = (resources or Resources.default()).schemas_dir
+    return sorted(p.stem for p in schemas_dir.glob("*.yaml") if p.name != COMMON_FILE)
 
 
-def latest_spec_id() -> str:
+def latest_spec_id(resources: Resources | None = None) -> str:
     """最新的全国格式（适用起始年度最晚、不分省份）：不知道年度时的默认。"""
-    specs = [load_spec(i) for i in available_specs()]
+    specs = [load_spec(i, resources) for i in available_specs(resources)]
     national = [s for s in specs if not s.province] or specs
     return max(national, key=lambda s: (s.year_from or 0, s.id)).id
 
 
-def default_spec_id(year: int, province: str | None = None) -> str | None:
+def default_spec_id(year: int, province: str | None = None, resources: Resources | None = None) -> str | None:
     """按报告年度选格式：取适用年度覆盖该年的格式；有该省变体的优先用变体。"""
-    candidates = [load_spec(i) for i in available_specs()]
+    candidates = [load_spec(i, resources) for i in available_specs(resources)]
     fitting = [s for s in candidates if s.fits_year(year)]
     if not fitting:
         return None
