@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..document.carry import matrix_carry, section_carry
 from ..document.names import format_number, matrix_leaves, matrix_row, row_label
 from ..document.passages import CARRIED_MARK
 from ..document.textblock import Paragraph, TextBlock
+from ..report.model import chinese_number
 from ..spec.formats import Carry, Column, Common, Field, Row, Spec, Table, iter_rows
 
 if TYPE_CHECKING:
@@ -95,46 +97,26 @@ def _prev_line(prev: Document, path: tuple[Any, ...] | None) -> str:
     return f"{prev.path}:{line}"
 
 
-def carrymatrix_row(table: Table, row_key: tuple[str, ...], carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
+def carrymatrix_row(table: Table, carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
     """矩阵表中声明了 carry 的行：逐列取上年对应行之和。返回 (列键 → 值, 说明)。"""
     prev_values = prev.tables.get(table.key)
-    if prev_values is None:
+    found = matrix_carry(table, carry, prev_values) if prev_values is not None else None
+    if prev_values is None or found is None:
         return None
-    prev_rows = [matrix_row(prev_values.table, name) for name in carry.prev]
-    if any(r is None for r in prev_rows):
-        return None
-    out: dict[str, Any] = {}
-    first_path = None
-    for column in table.columns:
-        if column.total:
-            continue
-        cells = [prev_values.cells.get((*r, column.key)) for r in prev_rows if r]
-        found = [c for c in cells if c is not None]
-        if not found:
-            continue
-        first_path = first_path or found[0].path
-        filled = [c.value for c in found if c.value is not None]
-        out[column.key] = sum(filled) if filled else None
-    labels = "、".join(f"「{row_label(prev_values.table, r)}」" for r in prev_rows if r)
+    columns = {key: cells for key, cells in found.columns.items() if cells.found}
+    out = {key: cells.total for key, cells in columns.items()}
+    first_path = next((cells.first_path for cells in columns.values()), None)
+    labels = "、".join(f"「{row_label(prev_values.table, r)}」" for r in found.prev_rows)
     return out, f"承接上年 {labels}（{_prev_line(prev, first_path)}）"
 
 
 def carry_section_cell(table: Table, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Any, tuple[Any, ...] | None] | None:
     """主动公开表中声明了 carry 的列：上年同一行 prev 各列之和（本年增减另计）。"""
-    carry = column.carry
     prev_values = prev.tables.get(table.key)
-    if carry is None or prev_values is None:
+    if column.carry is None or prev_values is None:
         return None
-    section = next((s for s in prev_values.table.sections if s.key == section_key), None)
-    if section is None or not any(r.key == row_key for r in section.rows):
-        return None
-    keys = {c.key for c in section.columns}
-    if not all(name in keys for name in carry.prev):
-        return None
-    cells = [prev_values.cells.get((section_key, row_key, name)) for name in carry.prev]
-    filled = [c.value for c in cells if c is not None and c.value is not None]
-    path = next((c.path for c in cells if c is not None), None)
-    return (sum(filled) if filled else None), path
+    found = section_carry(section_key, row_key, column.carry, prev_values)
+    return None if found is None else (found.total, found.first_path)
 
 
 def _replace_year(text: str, old: int, new: int) -> str:
@@ -164,7 +146,7 @@ def collect_carried(spec: Spec, common: Common, prev: Document, year: int, new_p
             for row_key, row in matrix_leaves(table.rows, ()):
                 if row.carry is None:
                     continue
-                result = carrymatrix_row(table, row_key, row.carry, prev)
+                result = carrymatrix_row(table, row.carry, prev)
                 if result is None:
                     continue
                 values, note = result
@@ -377,7 +359,7 @@ class _Writer:
         for part in self.o.spec.parts:
             if not part.appendix:
                 number += 1
-            heading = part.title if part.appendix else f"{_chinese_number(number)}、{part.title}"
+            heading = part.title if part.appendix else f"{chinese_number(number)}、{part.title}"
             self.lines.append(f"# {'=' * 60}")
             self.comment(heading + ("（附件）" if part.appendix else ""))
             if part.kind == "text":
@@ -535,16 +517,6 @@ def _carry_guide(column: Column) -> str:
     parts = "上年「" + "」+ 上年「".join(carry.prev) + "」"
     parts += "".join(f" + 本年「{n}」" for n in carry.plus) + "".join(f" − 本年「{n}」" for n in carry.minus)
     return f"「{column.label}」= {parts}"
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    if n <= 10:
-        return "十" if n == 10 else _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return f"{_DIGITS[tens] if tens > 1 else ''}十{_DIGITS[ones] if ones else ''}"
 
 
 def scaffold(options: Options) -> str:

@@ -9,10 +9,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -60,24 +57,6 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """写到同一目录的临时文件，落盘后改名为 ``path``；任何失败都不留临时文件、不动原文件。"""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
@@ -103,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     from ...checks.validate import validate_file
+    from ...files import write_atomic
     from ...problems.codes import problem_line
     from ...problems.findings import summary
 
@@ -160,7 +140,7 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         path = target / f"{job.report.file_stem}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
-            atomic_write(path, data)
+            write_atomic(path, data, overwrite=True)
         except OSError as exc:
             failed = True
             out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{exc.strerror or exc}") + "\n")
