@@ -150,8 +150,8 @@ def collect_carried(spec: Spec, common: Common, prev: Document, year: int, new_p
                 if result is None:
                     continue
                 values, note = result
-                for column, value in values.items():
-                    carried.cells[(table.key, *row_key, column)] = value
+                for column_key, value in values.items():
+                    carried.cells[(table.key, *row_key, column_key)] = value
                 carried.notes[(table.key, *row_key)] = note
             _keep_balanced(table, carried)
         elif table.kind == "sections":

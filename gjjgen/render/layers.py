@@ -366,8 +366,8 @@ class TemplateChain:
         name: str | None = self.entry()
         while name is not None and len(out) <= len(self.layers) + 2:
             source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            tree = _parse(env, source, name, filename)
-            out.append(_Loaded(name, Path(filename), tree))
+            tree = _parse(env, source, name, filename or name)
+            out.append(_Loaded(name, Path(filename or name), tree))
             parents = [n for n in tree.find_all(jinja2.nodes.Extends) if isinstance(n.template, jinja2.nodes.Const)]
             if not parents:
                 break

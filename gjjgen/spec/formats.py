@@ -279,7 +279,7 @@ def _column(raw: dict[str, Any] | str) -> Column:
 
 def _table(key: str, raw: dict[str, Any]) -> Table:
     kind = raw.get("kind")
-    common = {
+    common: dict[str, Any] = {
         "key": key,
         "kind": kind,
         "title": str(raw.get("title", key)),
@@ -349,7 +349,7 @@ def _find_rows(rows: list[dict[str, Any]], dotted: str) -> tuple[list[dict[str, 
 
 
 def _apply_patch(tables: dict[str, Any], patch: dict[str, Any]) -> None:
-    table = tables.get(patch.get("table"))
+    table = tables.get(str(patch.get("table")))
     if table is None:
         raise SpecError(f"补丁指向不存在的表 {patch.get('table')!r}")
     rows = table.get("sections") if table.get("kind") == "indicators" else table.get("rows")
@@ -450,8 +450,9 @@ def _check_codes(spec: Spec) -> None:
 
     for table in spec.tables.values():
         where = f"格式 {spec.id} 的表 {table.key}"
-        lines = (*table.columns, *rows(table.rows), *rows(table.indicator_sections))
-        lines += tuple(c for s in table.sections for c in (*s.columns, *rows(s.rows)))
+        lines: list[Column | Row] = [*table.columns, *rows(table.rows), *rows(table.indicator_sections)]
+        for section in table.sections:
+            lines += [*section.columns, *rows(section.rows)]
         try:
             for code in (table.sum_code, *(b.code for b in table.balances), *(x.code for x in lines if x.code)):
                 code_info(code)
