@@ -58,8 +58,13 @@ def prepare_report(
     或有错误而 ``draft`` 为假时抛 :class:`ReportRefused`；``draft`` 为真时每页带“草稿”水印。
     模板或设置有误时抛 ``gjjgen.render.layers.TemplateProblem`` 或 ``gjjgen.report.settings.SettingsError``。
     """
+    from .checks.references import resolve_references
     from .problems.codes import problem_line
-    from .render.pipeline import prepare
+    from .render.html import render_html
+    from .render.layers import TemplateChain
+    from .render.registry import RenderInput
+    from .report.model import build_report
+    from .report.settings import load_settings
 
     source = validation.loaded.path
     document = validation.document
@@ -71,13 +76,18 @@ def prepare_report(
     custom = document.meta.get("模板目录")
     if templates is None and custom:
         templates = Path(source).resolve().parent / str(custom)
-    return prepare(document, draft=draft, templates=templates, resources=resources)
+    root = resources.templates_dir if resources else None
+    chain = TemplateChain.build(province=document.meta.get("省份"), user=templates, root=root)
+    settings = load_settings(chain.settings_dirs(), resources)
+    report = build_report(resolve_references(document), draft=draft, settings=settings)
+    html = render_html(report, settings, chain=chain)
+    return RenderInput(report=report, html=html, settings=settings, document=document)
 
 
 def render_outputs(prepared: RenderInput, formats: Iterable[str] = ("html", "docx", "pdf")) -> dict[str, bytes]:
     """生成各格式文件的字节：格式名（``html``、``docx``、``pdf``、``json``、``csv``）→ 字节。
     文件名用 ``prepared.report.file_stem`` 加后缀；写文件由调用方决定（可用 ``gjjgen.files``）。
     缺字体等意料之中的失败抛出带 ``.messages``（中文说明）的异常。"""
-    from .render.pipeline import render_formats
+    from .render.registry import get_renderer
 
-    return render_formats(prepared, formats)
+    return {name: get_renderer(name).render(prepared) for name in formats}

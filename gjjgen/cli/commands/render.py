@@ -109,10 +109,12 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{exc.strerror or exc}") + "\n")
         return 1
 
-    from ...render.layers import TemplateProblem
-    from ...render.pipeline import prepare
-    from ...render.registry import get_renderer
-    from ...report.settings import SettingsError
+    from ...checks.references import resolve_references
+    from ...render.html import render_html
+    from ...render.layers import TemplateChain, TemplateProblem
+    from ...render.registry import RenderInput, get_renderer
+    from ...report.model import build_report
+    from ...report.settings import SettingsError, load_settings
 
     user: Path | None = Path(args.templates) if args.templates else None
     custom = document.meta.get("模板目录")
@@ -125,19 +127,23 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
             return 1
         user = directory
     try:
-        job = prepare(document, draft=args.draft, templates=user)
+        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
+        settings = load_settings(chain.settings_dirs())
+        report = build_report(resolve_references(document), draft=args.draft, settings=settings)
+        html = render_html(report, settings, chain=chain)
     except SettingsError as exc:
         out.write(exc.report_line + "\n")
         return 1
     except TemplateProblem as exc:
         out.write(f"{exc}\n")
         return 1
+    job = RenderInput(report=report, html=html, settings=settings, document=document)
 
     in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
     failed = False
     for name in formats:
         renderer = get_renderer(name)
-        path = target / f"{job.report.file_stem}{renderer.suffix}"
+        path = target / f"{report.file_stem}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
             write_atomic(path, data, overwrite=True)
