@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 
@@ -23,6 +23,12 @@ from .resources import Resources
 COMMON_FILE = "common.yaml"
 
 CELL_TYPES = ("count", "signed", "amount")
+
+TableKind = Literal["sections", "matrix", "groups", "indicators"]
+"""表的四种形状：主动公开（按节）、依申请公开（矩阵）、复议诉讼（分组）、2019 年以前的统计表（指标）。"""
+
+PartKind = Literal["text", "table", "parts", "fields"]
+"""报告部分的四种：一段叙述、一张表、机关自拟的若干部分、填报信息。"""
 
 
 class SpecError(Exception):
@@ -152,7 +158,7 @@ class Group:
 @dataclass(frozen=True)
 class Table:
     key: str
-    kind: str
+    kind: TableKind
     title: str
     name: str = ""
     # sections
@@ -178,7 +184,7 @@ class Table:
 @dataclass(frozen=True)
 class Part:
     key: str
-    kind: str  # text | table | parts | fields
+    kind: PartKind
     title: str
     table: str | None = None
     guide: str = ""
@@ -409,7 +415,7 @@ def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
     parts = tuple(
         Part(
             key=str(p["key"]),
-            kind=str(p["kind"]),
+            kind=_part_kind(p["kind"], spec_id),
             title=str(p.get("title", p["key"])),
             table=p.get("table"),
             guide=str(p.get("guide", "")),
@@ -460,6 +466,13 @@ def _check_codes(spec: Spec) -> None:
                 check_level(carry.code, carry.level)
         except (UnknownCodeError, ValueError) as exc:
             raise SpecError(f"{where}：{exc}") from None
+
+
+def _part_kind(value: Any, spec_id: str) -> PartKind:
+    for kind in get_args(PartKind):
+        if value == kind:
+            return kind
+    raise SpecError(f"格式 {spec_id} 的部分 kind={value!r} 不认识（应为 {'、'.join(get_args(PartKind))}）")
 
 
 def _check_unique_keys(spec: Spec) -> None:
