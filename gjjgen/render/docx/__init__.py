@@ -27,8 +27,8 @@ from typing import Any
 
 from docx import Document
 
+from ..blocks import parse_blocks
 from ..extract import CellSpan
-from ..htmltree import parse_blocks
 from .body import BodyWriter
 from .package import normalize_zip, prepare_package, set_core_properties
 from .page import setup_headers_footers

@@ -5,7 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from ..htmltree import Run
+from ..model import Run
 from .settings import DocxSettings
 
 
