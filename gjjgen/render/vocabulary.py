@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from ..layout import LAYOUTS
+
 RoleName = Literal[
     "title",
     "subtitle",
@@ -60,10 +62,12 @@ class ParagraphRole:
     css_rule: str
     keep_with_next: bool = False
     in_signature: bool = False
+    html_class: str | None = None
+    """模板照写、但认角色时用不着的类名（``h1.title``：``h1`` 只有这一种角色）。"""
 
 
 PARAGRAPH_ROLES: tuple[ParagraphRole, ...] = (
-    ParagraphRole("title", "h1", None, "Title", "h1.title", keep_with_next=True),
+    ParagraphRole("title", "h1", None, "Title", "h1.title", keep_with_next=True, html_class="title"),
     ParagraphRole("subtitle", "p", "subtitle", "Subtitle", "p.subtitle", keep_with_next=True),
     ParagraphRole("appendix-title", "h2", "appendix-title", "AppendixTitle", "h2.appendix-title", keep_with_next=True),
     ParagraphRole("h2", "h2", None, "Heading1", "h2", keep_with_next=True),
@@ -181,8 +185,8 @@ ROW_ROLES: tuple[RowRole, ...] = (
     RowRole("keep-with-next", True, "table.stat tr.keep-with-next"),
 )
 
-TABLE_MARKERS = ("stat", "stat-sections", "stat-matrix", "stat-groups", "stat-indicators")
-"""``<table>`` 的类名：统计表与它的四种形状（``gjjgen.layout`` 的 sections、matrix、groups、indicators）。"""
+TABLE_MARKERS = ("stat", *(f"stat-{shape}" for shape in LAYOUTS))
+"""``<table>`` 的类名：统计表与它的形状（``gjjgen.layout`` 认识的 sections、matrix……）。"""
 
 CONTAINER_MARKERS: dict[str, tuple[str, ...]] = {
     "article": ("report",),
@@ -224,7 +228,7 @@ def allowed_attributes(tag: str) -> frozenset[str]:
 def allowed_classes(tag: str) -> frozenset[str]:
     """元素可以带的类名：表里各角色用到的，全部由上面的几张表推出。"""
     names: set[str] = set()
-    names.update(r.marker for r in PARAGRAPH_ROLES if r.marker and r.tag == tag)
+    names.update(c for r in PARAGRAPH_ROLES if r.tag == tag for c in (r.marker, r.html_class) if c)
     names.update(r.marker for r in INLINE_ROLES if r.marker and r.tag == tag)
     names.update(r.marker for r in CELL_ROLES if r.tag == tag)
     if tag == "th":
