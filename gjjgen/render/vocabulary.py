@@ -162,13 +162,15 @@ def cell_level(classes: Iterable[str]) -> int:
 
 
 def cell_align(tag: str, classes: Iterable[str], in_head: bool) -> Align:
-    """DOCX 里单元格的对齐：表头（含表体里的 ``th.header``）居中；行标签、节标题靠左；数据居中。"""
-    marks = set(classes)
-    if in_head or "header" in marks:
+    """DOCX 里单元格的对齐：表头区居中；表体里按单元格角色（行标签、节标题靠左，其余居中）；
+    没有角色类名的 ``th`` 是行标签，靠左。"""
+    if in_head:
         return "center"
-    if tag == "th" or marks & {"label", "section"}:
-        return "left"
-    return "center"
+    marks = set(classes)
+    role = next((r for r in CELL_ROLES if r.marker in marks), None)
+    if role is not None:
+        return role.align
+    return "left" if tag == "th" else "center"
 
 
 @dataclass(frozen=True)
