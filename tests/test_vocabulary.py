@@ -21,7 +21,7 @@ import tinycss2
 
 import gjjgen.render
 from gjjgen.render.blocks import parse_blocks
-from gjjgen.render.docx import render_docx
+from gjjgen.render.docx import DocxSettings, render_docx
 from gjjgen.render.model import Para, Table
 from gjjgen.render.settings import TEMPLATES_DIR
 from gjjgen.render.vocabulary import (
@@ -140,8 +140,14 @@ def test_each_cell_role_is_styled_in_css_and_docx(role) -> None:
     selectors, declarations = styled_by(fragment, f".//{role.tag}")
     assert role.css_rule in selectors
     css_align = "left" if declarations.get("text-align") == "left" else "center"
-    jc = docx_paragraph(role.name).find(f"{W}pPr/{W}jc")
+    paragraph = docx_paragraph(role.name)
+    jc = paragraph.find(f"{W}pPr/{W}jc")
     assert css_align == role.align == ("left" if jc is not None and jc.get(f"{W}val") == "left" else "center")
+    css_scale = float(declarations.get("font-size", "1em").removesuffix("em"))
+    size = paragraph.find(f"{W}r/{W}rPr/{W}sz")
+    docx_half_points = int(size.get(f"{W}val")) if size is not None else round(DocxSettings().table_size * 2)
+    assert css_scale == role.scale
+    assert docx_half_points == round(DocxSettings().table_size * role.scale * 2)
 
 
 def test_label_levels_indent_in_css_and_docx() -> None:

@@ -19,7 +19,7 @@ from typing import Literal, cast
 
 from .htmltree import BLOCK_TAGS, PARA_TAGS, SKIP_TAGS, Node, parse_html
 from .model import Block, Cell, DraftMark, Length, LengthUnit, PageBreak, Para, Row, Run, Table
-from .vocabulary import ROLE, ROW_ROLES, cell_align, cell_level, paragraph_role
+from .vocabulary import ROLE, ROW_ROLES, cell_align, cell_level, cell_scale, paragraph_role
 
 __all__ = ["layout_blocks", "parse_blocks"]
 
@@ -281,6 +281,7 @@ class _BlockWalker:
             paragraphs,
             level=cell_level(td.classes),
             align=cell_align(tag, td.classes, in_head=group == "thead"),
+            scale=cell_scale(td.classes),
         )
 
 

@@ -88,6 +88,8 @@ class Cell:
     paragraphs: list[list[Run]]
     level: int = 0
     align: Align = "center"
+    scale: float = 1.0
+    """字号：表格字号的倍数。"""
 
     @property
     def text(self) -> str:

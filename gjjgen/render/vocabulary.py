@@ -132,17 +132,18 @@ INLINE_ROLES: tuple[InlineRole, ...] = (
 
 @dataclass(frozen=True)
 class CellRole:
-    """统计表的单元格：元素与类名、DOCX 里的对齐、样式表里排它的规则。"""
+    """统计表的单元格：元素与类名、DOCX 里的对齐、样式表里排它的规则、字号（表格字号的倍数）。"""
 
     name: str
     tag: str
     marker: str
     align: Align
     css_rule: str
+    scale: float = 1.0
 
 
 CELL_ROLES: tuple[CellRole, ...] = (
-    CellRole("corner", "th", "corner", "center", "table.stat th.corner"),
+    CellRole("corner", "th", "corner", "center", "table.stat th.corner", scale=0.9),
     CellRole("header", "th", "header", "center", "table.stat th"),
     CellRole("section", "th", "section", "left", "table.stat th.section"),
     CellRole("label", "th", "label", "left", "table.stat th.label"),
@@ -159,6 +160,12 @@ LEVELS: dict[str, int] = {f"level-{n}": n for n in range(4)}
 def cell_level(classes: Iterable[str]) -> int:
     """单元格类名里的层级；没写是 0。"""
     return max((LEVELS[c] for c in classes if c in LEVELS), default=0)
+
+
+def cell_scale(classes: Iterable[str]) -> float:
+    """单元格的字号倍数（左上角说明格字小一点，放得下多行说明）。"""
+    marks = set(classes)
+    return next((r.scale for r in CELL_ROLES if r.marker in marks), 1.0)
 
 
 def cell_align(tag: str, classes: Iterable[str], in_head: bool) -> Align:

@@ -126,8 +126,9 @@ def build_table(table: Table, s: DocxSettings) -> Any:
             width = sum(widths[pl.col : pl.col + pl.colspan])
             if pl.row == r:
                 ppr = _cell_ppr_xml(pl.cell, keep_next, s)
+                size = s.table_size * pl.cell.scale if pl.cell.scale != 1.0 else None
                 content = "".join(
-                    f"<w:p>{ppr}{runs_xml(runs, s)}</w:p>" for runs in pl.cell.paragraphs
+                    f"<w:p>{ppr}{runs_xml(runs, s, size)}</w:p>" for runs in pl.cell.paragraphs
                 )
                 vmerge = "restart" if pl.rowspan > 1 else None
                 out.append(_tc_xml(width, pl.colspan, vmerge, content))
