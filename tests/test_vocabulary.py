@@ -18,8 +18,10 @@ from xml.etree import ElementTree
 import cssselect2
 import pytest
 import tinycss2
+from conftest import EXAMPLES
 
 import gjjgen.render
+from gjjgen.cli import main
 from gjjgen.render.blocks import parse_blocks
 from gjjgen.render.docx import DocxSettings, render_docx
 from gjjgen.render.model import Para, Table
@@ -193,3 +195,27 @@ def test_documentation_names_every_class_of_the_table() -> None:
     names |= {name for markers in CONTAINER_MARKERS.values() for name in markers}
     missing = sorted(name for name in names if not re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", doc))
     assert missing == []
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_what_comes_before_a_table_keeps_with_it_in_every_example(tmp_path, example) -> None:
+    """五份示例的 DOCX：每张表前的段落（部分标题、表题、说明行、填报单位行）都与下段同页，
+    表的第一行（表头或节标题行）也与下一行同页：标题总带着表的开头换页。"""
+    assert main(["render", str(example), "-f", "docx", "-o", str(tmp_path)]) == 0
+    with zipfile.ZipFile(next(tmp_path.glob("*.docx"))) as package:
+        body = ElementTree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+        styles = ElementTree.fromstring(package.read("word/styles.xml"))
+    keeping = {s.get(f"{W}styleId") for s in styles.iter(f"{W}style") if s.find(f"{W}pPr/{W}keepNext") is not None}
+    children = list(body)
+    tables = [i for i, child in enumerate(children) if child.tag == f"{W}tbl"]
+    assert tables
+    for i in tables:
+        before = children[i - 1]
+        assert before.tag == f"{W}p"
+        style = before.find(f"{W}pPr/{W}pStyle").get(f"{W}val")
+        spacing = before.find(f"{W}pPr/{W}spacing")
+        if spacing is not None and spacing.get(f"{W}line") == "20":
+            continue  # 两表之间、表前分页用的 1 磅空段：前面是表或分页，没有标题
+        assert style in keeping or before.find(f"{W}pPr/{W}keepNext") is not None, "".join(t.text or "" for t in before.iter(f"{W}t"))
+        first_row = children[i].find(f"{W}tr")
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in first_row.iter(f"{W}p"))

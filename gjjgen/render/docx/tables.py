@@ -81,7 +81,10 @@ def _tc_xml(width: int, colspan: int, vmerge: str | None, content: str) -> str:
     )
 
 
-_EMPTY_CELL_P = f"<w:p><w:pPr>{_CELL_STYLE}</w:pPr></w:p>"
+def _empty_cell_p(keep_next: bool) -> str:
+    """空格子（缺格、纵向合并的续格）里的空段落；要与下一行同页的行里也写“与下段同页”，
+    一行的每个段落都带它，Word 与 LibreOffice 才把整行当作与下一行同页。"""
+    return f"<w:p><w:pPr>{_CELL_STYLE}{_KEEP_NEXT if keep_next else ''}</w:pPr></w:p>"
 _BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
 
 
@@ -119,7 +122,7 @@ def build_table(table: Table, s: DocxSettings) -> Any:
             index = slots[c]
             if index < 0:
                 # 行里缺格：补一个空格子，表格才是规整的网格。
-                out.append(_tc_xml(widths[c], 1, None, _EMPTY_CELL_P))
+                out.append(_tc_xml(widths[c], 1, None, _empty_cell_p(keep_next)))
                 c += 1
                 continue
             pl = grid.placements[index]
@@ -133,7 +136,7 @@ def build_table(table: Table, s: DocxSettings) -> Any:
                 vmerge = "restart" if pl.rowspan > 1 else None
                 out.append(_tc_xml(width, pl.colspan, vmerge, content))
             else:
-                out.append(_tc_xml(width, pl.colspan, "continue", _EMPTY_CELL_P))
+                out.append(_tc_xml(width, pl.colspan, "continue", _empty_cell_p(keep_next)))
             c += pl.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
