@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from conftest import EXAMPLES, HULUDAO
 
-from gjjgen.cli import main
+from gjjgen.cli.app import main
 from gjjgen.render.blocks import parse_blocks
 from gjjgen.render.model import Para
 

@@ -12,10 +12,10 @@ import pytest
 from conftest import HULUDAO
 from test_templates import huludao_with, render_error
 
+from gjjgen.checks.validate import validate_file
 from gjjgen.render.htmlcheck import find_unknown_html
 from gjjgen.render.layers import ENTRY, TemplateChain
-from gjjgen.report import build_report
-from gjjgen.validate import validate_file
+from gjjgen.report.model import build_report
 
 EXTENDS = '{% extends "!report.html.j2" %}\n'
 

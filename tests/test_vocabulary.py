@@ -21,11 +21,10 @@ import tinycss2
 from conftest import EXAMPLES
 
 import gjjgen.render
-from gjjgen.cli import main
+from gjjgen.cli.app import main
 from gjjgen.render.blocks import parse_blocks
 from gjjgen.render.docx import DocxSettings, render_docx
 from gjjgen.render.model import Para, Table
-from gjjgen.render.settings import TEMPLATES_DIR
 from gjjgen.render.vocabulary import (
     CELL_ROLES,
     CONTAINER_MARKERS,
@@ -35,6 +34,7 @@ from gjjgen.render.vocabulary import (
     ROW_ROLES,
     ParagraphRole,
 )
+from gjjgen.report.settings import TEMPLATES_DIR
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -39,8 +39,8 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from ..report.settings import TEMPLATES_DIR, Settings, load_settings
 from .htmlcheck import find_raw_output, find_unknown_html, locate
-from .settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""

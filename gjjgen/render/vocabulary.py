@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..layout import LAYOUTS
+from ..report.layout import LAYOUTS
 
 RoleName = Literal[
     "title",
