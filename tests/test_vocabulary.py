@@ -136,6 +136,27 @@ def test_appendix_label_is_heiti_in_docx_as_in_css() -> None:
     assert fonts.get(f"{W}eastAsia") == heading.get(f"{W}eastAsia") == "黑体"
 
 
+@pytest.mark.parametrize("role", INLINE_ROLES, ids=lambda r: r.tag)
+def test_each_inline_role_is_styled_in_css_and_docx(role) -> None:
+    """随文标题：样式表与 DOCX 都用楷体（与二级标题同字体）；加粗：DOCX 写 w:b，网页用浏览器默认的加粗。"""
+    attrs = f' class="{role.marker}"' if role.marker else ""
+    fragment = f"<p>正文<{role.tag}{attrs}>{role.name}{role.tag}</{role.tag}>正文</p>"
+    runs = [run for b in parse_blocks(fragment) if isinstance(b, Para) for run in b.runs]
+    assert [(r.text, r.lead, r.bold) for r in runs if r.text != "正文"] == [
+        (f"{role.name}{role.tag}", role.name == "lead", role.name == "bold")
+    ]
+    with zipfile.ZipFile(io.BytesIO(render_docx(fragment))) as package:
+        body = ElementTree.fromstring(package.read("word/document.xml"))
+    run = next(r for r in body.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")) == f"{role.name}{role.tag}")
+    if role.css_rule is None:
+        assert run.find(f"{W}rPr/{W}b") is not None
+        return
+    selectors, declarations = styled_by(fragment, f".//{role.tag}")
+    assert role.css_rule in selectors and declarations["font-family"] == "var(--font-kai)"
+    heading = docx_style("Heading2").find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia")
+    assert run.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") == heading
+
+
 @pytest.mark.parametrize("role", CELL_ROLES, ids=lambda r: r.name)
 def test_each_cell_role_is_styled_in_css_and_docx(role) -> None:
     fragment = f'<table class="stat"><tbody><tr><{role.tag} class="{role.marker}">x</{role.tag}></tr></tbody></table>'

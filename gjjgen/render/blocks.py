@@ -19,7 +19,15 @@ from typing import Literal, cast
 
 from .htmltree import BLOCK_TAGS, PARA_TAGS, SKIP_TAGS, Node, parse_html
 from .model import Block, Cell, DraftMark, Length, LengthUnit, PageBreak, Para, Row, Run, Table
-from .vocabulary import ROLE, ROW_ROLES, cell_align, cell_level, cell_scale, paragraph_role
+from .vocabulary import (
+    ROLE,
+    ROW_ROLES,
+    cell_align,
+    cell_level,
+    cell_scale,
+    inline_roles,
+    paragraph_role,
+)
 
 __all__ = ["layout_blocks", "parse_blocks"]
 
@@ -140,10 +148,8 @@ class _BlockWalker:
                 self._block(child, kind)
                 continue
             lead, bold = mark
-            child_mark = (
-                lead or "lead" in child.classes,
-                bold or tag in ("b", "strong"),
-            )
+            roles = inline_roles(tag, child.classes)
+            child_mark = (lead or "lead" in roles, bold or "bold" in roles)
             self._walk_children(child, kind, buffer, child_mark)
 
     def _block(self, node: Node, outer: str) -> None:

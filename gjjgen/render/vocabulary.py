@@ -115,19 +115,27 @@ def keeps_with_next_by_style(style: str) -> bool:
 
 @dataclass(frozen=True)
 class InlineRole:
-    """段落里的一段文字：段首随文标题（楷体）、加粗。DOCX 写在文字段（``w:r``）上。"""
+    """段落里的一段文字：段首随文标题（楷体）、加粗。DOCX 写在文字段（``w:r``）上。
 
-    name: str
+    ``css_rule`` 为 None 的（加粗）用浏览器的默认样式。"""
+
+    name: Literal["lead", "bold"]
     tag: str
     marker: str | None
-    css_rule: str
+    css_rule: str | None
 
 
 INLINE_ROLES: tuple[InlineRole, ...] = (
     InlineRole("lead", "span", "lead", ".lead"),
-    InlineRole("bold", "b", None, "b"),
-    InlineRole("bold", "strong", None, "strong"),
+    InlineRole("bold", "b", None, None),
+    InlineRole("bold", "strong", None, None),
 )
+
+
+def inline_roles(tag: str, classes: Iterable[str]) -> frozenset[str]:
+    """行内元素的角色名（lead、bold）：随文标题、加粗，可以同时有。"""
+    marks = set(classes)
+    return frozenset(r.name for r in INLINE_ROLES if r.tag == tag and (r.marker is None or r.marker in marks))
 
 
 @dataclass(frozen=True)
