@@ -15,7 +15,6 @@ FUNCTION_LINES = 60
 
 LONG_MODULES = {
     "document/structure.py",
-    "render/htmltree.py",
     "render/layers.py",
     "report/settings.py",
     "source/datafile.py",
@@ -27,7 +26,7 @@ LONG_FUNCTIONS = {
     "cli/commands/init.py:run",
     "cli/commands/render.py:_run",
     "render/docx/styles.py:build_styles",  # 样式表：逐个样式的声明
-    "render/htmltree.py:_table",
+    "render/blocks.py:_table",
     "report/model.py:build_report",
     "source/datafile.py:_read_text",
     "source/datafile.py:_yaml_error",
