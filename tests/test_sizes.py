@@ -1,4 +1,4 @@
-"""模块与函数的大小：模块不超过 400 行，函数不超过 60 行（复杂度由 ruff 的 C901、PLR0915 核对）。
+"""代码的形状：模块不超过 400 行，函数不超过 60 行（复杂度由 ruff 的 C901、PLR0915 核对），类名不重复。
 
 还没有拆小的列在下面；拆开以后要从名单里删去（名单里的不再超长时这里也会失败），名单只会变短。
 """
@@ -60,3 +60,14 @@ def test_functions_are_small() -> None:
     long = {name for name, lines in functions.items() if lines > FUNCTION_LINES}
     assert long - LONG_FUNCTIONS == set(), f"超过 {FUNCTION_LINES} 行的函数：{sorted(long - LONG_FUNCTIONS)}"
     assert LONG_FUNCTIONS - long == set(), f"已经不超长了，从 LONG_FUNCTIONS 里删去：{sorted(LONG_FUNCTIONS - long)}"
+
+
+def test_class_names_are_unique() -> None:
+    """同名的类（两个 ``Table``、两个 ``Cell``）让读代码的人分不清手里是哪一个：每个类名只用一次。"""
+    seen: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                seen.setdefault(node.name, []).append(path.relative_to(PACKAGE).as_posix())
+    repeated = {name: where for name, where in seen.items() if len(where) > 1}
+    assert not repeated, f"同名的类：{repeated}"
