@@ -1,0 +1,213 @@
+"""把报告 HTML 里的元素对应到数据文件的路径，给预览加上 ``data-gj`` 标记。
+
+为什么在这里做、而不在模板里：发布的 HTML 必须与 ``gjjgen render`` 写出的逐字节相同，
+覆盖模板也不必知道预览的存在。所以预览拿到的是同一份 HTML，这里只在元素的开始标签里
+插入 ``data-gj="编号"``，其余每个字节（包括书记员文字的转义）原样保留。
+
+怎样对上：
+
+- 统计表：HTML 里第 i 张 ``table.stat`` 就是报告模型里第 i 张表的网格（正文各部分的表在前，
+  附件表在后），格按行、按列的顺序一一对应；网格的数据格记着它在数据文件里的路径。
+  数目或文字对不上（覆盖模板改写了表）时这张表不加标记，问题仍列在面板里。
+- 叙述：数据文件里的每一段（前言、各叙述部分、分节标题）按出现顺序与 HTML 的段落、标题
+  比文字，找到的段落记下路径与所在行。
+- 各部分的标题（``h2``）对应部分的键，没写的部分的问题标在它的标题上；标题与落款对应元数据。
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+
+from ..document import Document
+from ..layout import TableGrid
+from ..narrative import iter_passages, position
+from ..references import resolve_text
+from ..report import Report
+from ..textblock import strip_number
+
+TEXT_TAGS = ("p", "h1", "h2", "h3", "h4")
+CELL_TAGS = ("td", "th")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Element:
+    """HTML 里的一个元素：开始标签结束处（插入属性的位置）、标签、类名与文字。"""
+
+    tag: str
+    insert_at: int
+    classes: tuple[str, ...]
+    text: str = ""
+    table: int = -1
+    """所在的统计表序号（表格的格）；不在表里为 -1。"""
+
+
+@dataclass(frozen=True)
+class Place:
+    """预览里的一处：标记编号、对应的数据路径、在数据文件中的行（段落才有）。"""
+
+    hook: str
+    path: tuple[Any, ...]
+    line: int = 0
+    computed: bool = False
+
+
+@dataclass
+class Annotated:
+    """加了标记的 HTML 与各处的对应关系。"""
+
+    html: str
+    places: list[Place] = field(default_factory=list)
+
+
+class _Scanner(HTMLParser):
+    """找出段落、标题、统计表的格，记下开始标签的结束位置与元素里的文字。"""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self._source = source
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+        self._tables = -1
+        self._in_stat = False
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        start = self._starts[line - 1] + col
+        text = self.get_starttag_text() or ""
+        end = start + len(text) - 1
+        return end - 1 if text.endswith("/>") else end
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = tuple((dict(attrs).get("class") or "").split())
+        if tag == "table":
+            self._in_stat = "stat" in classes
+            self._tables += self._in_stat
+        if tag in TEXT_TAGS or (tag in CELL_TAGS and self._in_stat):
+            element = Element(tag, self._offset(), classes, table=self._tables if tag in CELL_TAGS else -1)
+            self.elements.append(element)
+            self._open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table":
+            self._in_stat = False
+        if self._open and self._open[-1].tag == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        for element in self._open:
+            element.text += data
+
+
+def _squash(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _grids(report: Report) -> list[TableGrid]:
+    """报告模型里的统计表，按模板印出的顺序：正文各部分的在前，附件的在后。"""
+    grids = [b.grid for part in report.parts for b in part.blocks if b.kind == "table"]  # type: ignore[union-attr]
+    return grids + [a.table for a in report.appendices]
+
+
+def _table_places(elements: list[Element], report: Report) -> Iterator[tuple[Element, tuple[Any, ...], bool]]:
+    grids = _grids(report)
+    for index, grid in enumerate(grids):
+        cells = [e for e in elements if e.table == index]
+        model = [c for row in grid.rows for c in row.cells]
+        if len(cells) != len(model) or any(_squash(e.text) != _squash(c.text) for e, c in zip(cells, model, strict=True)):
+            continue  # 覆盖模板改写了这张表：不标
+        for element, cell in zip(cells, model, strict=True):
+            if cell.source is not None:
+                yield element, tuple(cell.source), cell.computed
+
+
+def _passages(doc: Document) -> Iterator[tuple[tuple[Any, ...], int, str]]:
+    """数据文件里的每一段：(路径, 所在行, 印出来的文字)，按文件顺序。"""
+    loaded = doc.loaded
+    for passage in iter_passages(doc):
+        start = loaded.mark(passage.path)[0] if loaded is not None else 0
+        for _index, text in passage.paragraphs():
+            shown = strip_number(text) if passage.title else resolve_text(doc, text)
+            at = position(doc, passage.path, text[:16])
+            yield passage.path, at[0] if at else start, _squash(shown)
+
+
+def _text_places(elements: list[Element], doc: Document, report: Report) -> Iterator[tuple[Element, tuple[Any, ...], int]]:
+    texts = [e for e in elements if e.tag in TEXT_TAGS]
+    headings = {part.heading: part.key for part in report.parts}
+    meta = doc.common.metadata_key
+    for element in texts:
+        if element.tag == "h2" and element.text in headings:
+            yield element, (headings[element.text],), 0
+        elif element.tag == "h1" or "agency" in element.classes:
+            yield element, (meta, "机关名称"), 0
+        elif "date" in element.classes:
+            yield element, (meta, "发布日期"), 0
+    cursor = 0
+    for path, line, shown in _passages(doc):
+        if not shown:
+            continue
+        for index in range(cursor, len(texts)):
+            if shown in _squash(texts[index].text):
+                cursor = index  # 随文标题与第一段在同一个 <p> 里：下一段仍从这里找起
+                yield texts[index], path, line
+                break
+
+
+def annotate(html: str, doc: Document, report: Report) -> Annotated:
+    """给 HTML 中能对应到数据文件的元素加上 ``data-gj``；其余字节不变。"""
+    scanner = _Scanner(html)
+    scanner.feed(html)
+    scanner.close()
+    elements = scanner.elements
+    hooks: dict[int, str] = {}
+    computed: set[int] = set()
+    result = Annotated(html)
+
+    def hook_of(element: Element) -> str:
+        key = id(element)
+        if key not in hooks:
+            hooks[key] = f"g{len(hooks) + 1}"
+        return hooks[key]
+
+    for element, path, is_computed in _table_places(elements, report):
+        result.places.append(Place(hook_of(element), path, 0, is_computed))
+        if is_computed:
+            computed.add(id(element))
+    for element, path, line in _text_places(elements, doc, report):
+        result.places.append(Place(hook_of(element), path, line))
+    by_offset = sorted((e.insert_at, e) for e in elements if id(e) in hooks)
+    pieces, last = [], 0
+    for offset, element in by_offset:
+        extra = ' data-gj-computed=""' if id(element) in computed else ""
+        pieces += [html[last:offset], f' data-gj="{hooks[id(element)]}"{extra}']
+        last = offset
+    pieces.append(html[last:])
+    result.html = "".join(pieces)
+    return result
+
+
+def hooks_for(places: list[Place], paths: tuple[tuple[Any, ...], ...], line: int) -> list[str]:
+    """一条问题在预览中的各处：路径完全相同的元素；没有时取其下各格（一整行）；再没有时
+    逐级往上找（一部分没写，标在它的标题上）。同一段文字标量有多段时，取问题所在行的那一段。"""
+    found: list[str] = []
+    for path in paths:
+        exact = [p for p in places if p.path == path]
+        if len(exact) > 1 and any(p.line for p in exact):
+            lines = sorted(p.line for p in exact)
+            best = lines[max(0, bisect.bisect_right(lines, line) - 1)]
+            exact = [p for p in exact if p.line == best]
+        if not exact and len(path) >= 2:
+            exact = [p for p in places if p.path[: len(path)] == path]
+        probe = path
+        while not exact and len(probe) > 1:
+            probe = probe[:-1]
+            exact = [p for p in places if p.path == probe]
+        found += [p.hook for p in exact if p.hook not in found]
+    return found

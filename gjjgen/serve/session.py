@@ -1,0 +1,117 @@
+"""预览的状态与文件监视：文件一改就重新生成，等着的页面随即拿到新的一版。
+
+为什么用轮询文件的状态而不用系统的文件通知：要看的只有几个文件（数据文件、上年数据、模板
+目录里的文件），每 50 毫秒 ``stat`` 一遍几乎不花时间；而编辑器保存的方式五花八门（原地改写、
+写临时文件再改名、先删后建），轮询对它们一视同仁，文件被删了再建也照样接上，也不必多一个依赖。
+
+最后一次保存为准：生成期间文件又变了，生成完立刻再来一遍；只保留最新的一版与上一份好的
+HTML，保存多少次内存都不增长。
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .build import Snapshot, build
+
+POLL_SECONDS = 0.05
+"""两次查看文件状态的间隔。"""
+
+SETTLE_SECONDS = 0.03
+"""发现改动后再等这么久、确认文件不再变化才生成：编辑器常分几次写完一个文件。"""
+
+Signature = tuple[tuple[str, Any], ...]
+
+
+def signature(files: tuple[Path, ...]) -> Signature:
+    """各文件的修改时间、大小与 inode；不存在的文件记为 None（删了、又建了都看得出）。"""
+    out = []
+    for path in files:
+        try:
+            info = os.stat(path)
+            out.append((str(path), (info.st_mtime_ns, info.st_size, info.st_ino)))
+        except OSError:
+            out.append((str(path), None))
+    return tuple(out)
+
+
+class Session:
+    """一个数据文件的预览。``version`` 每生成一次加一；``html_version`` 在有新 HTML 时加一。"""
+
+    def __init__(self, source: Path, builder: Callable[[], Snapshot] | None = None) -> None:
+        self.source = source
+        self._builder = builder or (lambda: build(source))
+        self._lock = threading.Condition()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.version = 0
+        self.html_version = 0
+        self.snapshot: Snapshot | None = None
+        self.html: str | None = None
+        """最近一份生成成功的 HTML（数据读不懂时页面仍显示它）。"""
+        self._seen: Signature = ()
+
+    # -- 生成 --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """生成一次并通知等着的页面。"""
+        files = self.snapshot.files if self.snapshot else (self.source,)
+        before = signature(files)
+        snapshot = self._builder()
+        with self._lock:
+            self._seen = before if snapshot.files == files else signature(snapshot.files)
+            self.snapshot = snapshot
+            if snapshot.html is not None and snapshot.html != self.html:
+                self.html = snapshot.html
+                self.html_version += 1
+            self.version += 1
+            self._lock.notify_all()
+
+    def changed(self) -> bool:
+        files = self.snapshot.files if self.snapshot else (self.source,)
+        return signature(files) != self._seen
+
+    def _watch(self) -> None:
+        while not self._stop.wait(POLL_SECONDS):
+            if not self.changed():
+                continue
+            files = self.snapshot.files if self.snapshot else (self.source,)
+            settled = signature(files)
+            while not self._stop.wait(SETTLE_SECONDS) and signature(files) != settled:
+                settled = signature(files)
+            if not self._stop.is_set():
+                self.refresh()
+
+    def start(self) -> None:
+        """先生成第一版，再在后台线程里盯着文件。"""
+        self.refresh()
+        self._thread = threading.Thread(target=self._watch, name="gjjgen-serve-watch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """停止监视，放走所有等着的请求。"""
+        self._stop.set()
+        with self._lock:
+            self._lock.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    # -- 给页面 ------------------------------------------------------------
+
+    def state(self, since: int, timeout: float) -> dict[str, Any]:
+        """版本比 ``since`` 新时立即返回，否则最多等 ``timeout`` 秒（长轮询）。"""
+        with self._lock:
+            self._lock.wait_for(lambda: self.version > since or self._stop.is_set(), timeout=timeout)
+            snapshot = self.snapshot
+            payload = snapshot.payload(self.version, self.html_version) if snapshot else {"version": 0}
+            payload["html"] = self.html
+            payload["file"] = self.source.name
+            return payload

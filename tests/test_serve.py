@@ -1,0 +1,264 @@
+"""gjjgen serve（不用浏览器）：预览就是成品、问题对上位置、只在本机、只给自己的文件、
+文件删了又建、连着保存以最后一次为准、保存多少次内存都不增长。"""
+
+from __future__ import annotations
+
+import gc
+import http.client
+import json
+import re
+import shutil
+import socket
+import threading
+import time
+import tracemalloc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, HULUDAO
+
+from gjjgen.render.prepare import prepare
+from gjjgen.serve.build import build
+from gjjgen.serve.server import PreviewServer
+from gjjgen.serve.session import Session
+from gjjgen.validate import validate_file
+
+NEW_CASES = "  本年新收: [0, 0, 0, 0, 0, 0, 0]"
+HOOK = re.compile(r' data-gj="g\d+"(?: data-gj-computed="")?')
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "报告.yaml"
+    shutil.copyfile(HULUDAO, target)
+    return target
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _wait(condition, timeout: float = 10.0):  # type: ignore[no-untyped-def]
+    """反复查看直到条件成立（不固定等待）；超时则失败。"""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise AssertionError("等待超时")
+
+
+# ---------------------------------------------------------------- 预览的内容
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_preview_is_the_published_html_plus_hooks(path: Path) -> None:
+    """去掉 data-gj 标记与预览样式表那一行，预览与 gjjgen render 写出的 HTML 逐字节相同。"""
+    validation = validate_file(path)
+    assert validation.document is not None
+    published = prepare(validation.document, validation.loaded, draft=False).html
+    snapshot = build(path)
+    assert snapshot.status == "ok" and snapshot.html is not None
+    assert snapshot.html.count('data-gj="') > 50
+    plain = HOOK.sub("", snapshot.html).replace('<link rel="stylesheet" href="/assets/sheet.css">\n', "")
+    assert plain == published
+    assert all(p["hooks"] for p in snapshot.problems)  # 示例的每条警告都标在报告里
+
+
+def _hooks(snapshot, code: str) -> list[str]:  # type: ignore[no-untyped-def]
+    found = [p for p in snapshot.problems if p["code"] == code]
+    assert found, [p["code"] for p in snapshot.problems]
+    return found[0]["hooks"]
+
+
+def _element(html: str, hook: str) -> str:
+    match = re.search(rf'<(\w+)[^>]*data-gj="{hook}"[^>]*>([^<]*)', html)
+    assert match, hook
+    return f"{match.group(1)}:{match.group(2)}"
+
+
+def test_balance_marks_both_sides_and_draft(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _edit(path, NEW_CASES, "  本年新收: [7, 0, 0, 0, 0, 0, 7]")
+    snapshot = build(path)
+    assert snapshot.status == "draft"
+    assert 'class="draft-mark"' in snapshot.html
+    hooks = _hooks(snapshot, "T3-COL-BAL")
+    cells = [_element(snapshot.html, h) for h in hooks]
+    assert "td:7" in cells  # 改了的那一格
+    assert len(cells) >= 4 and all(c.startswith("td:") for c in cells)  # 一、二与三(七)、四两侧
+    balance = next(p for p in snapshot.problems if p["code"] == "T3-COL-BAL")
+    assert balance["source"].strip().startswith("本年新收")
+
+
+def test_narrative_mismatch_marks_the_paragraph_and_missing_part_its_heading(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _edit(path, "正文: 2023年，我中心未收到公民、法人或其他组织的依申请公开诉求。", "正文: 2023年，我中心共收到政府信息公开申请3件。")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("存在的主要问题及改进情况:")
+    end = text.index("\n\n", start) if "\n\n" in text[start:] else len(text)
+    path.write_text(text[:start] + "存在的主要问题及改进情况:\n" + text[end:], encoding="utf-8")
+    snapshot = build(path)
+    paragraph = [_element(snapshot.html, h) for h in _hooks(snapshot, "NARR-MISMATCH")]
+    assert paragraph == ["p:2023年，我中心共收到政府信息公开申请3件。"]
+    heading = [_element(snapshot.html, h) for h in _hooks(snapshot, "TEXT-EMPTY")]
+    assert heading == ["h2:五、存在的主要问题及改进情况"]
+
+
+def test_user_text_is_escaped_as_in_the_rendered_html(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _edit(path, "正文: 2023年，我中心未收到", "正文: <script>alert(1)</script>&amp;{{ x }}2023年，我中心未收到")
+    snapshot = build(path)
+    assert "<script>" not in snapshot.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;amp;" in snapshot.html
+
+
+def test_unreadable_yaml_keeps_no_html_and_says_where(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _edit(path, NEW_CASES, "  本年新收: [0, 0, 0")
+    snapshot = build(path)
+    assert snapshot.status == "broken" and snapshot.html is None
+    problem = snapshot.problems[0]
+    assert problem["code"].startswith("YAML-") and problem["line"] > 0
+    assert "本年新收" in problem["source"] or problem["source"].strip() == ""
+
+
+# ---------------------------------------------------------------- 服务
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[PreviewServer, Session, Path]]:
+    path = _copy(tmp_path)
+    session = Session(path)
+    session.start()
+    server = PreviewServer(("127.0.0.1", 0), session)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield server, session, path
+    finally:
+        session.stop()
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _raw(server: PreviewServer, target: str, host: str | None) -> tuple[int, bytes]:
+    """发一个原样的请求（不经 URL 规范化），返回状态码与正文。"""
+    port = server.server_address[1]
+    lines = [f"GET {target} HTTP/1.1"]
+    if host is not None:
+        lines.append(f"Host: {host}")
+    lines += ["Connection: close", "", ""]
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall("\r\n".join(lines).encode())
+        data = b""
+        while chunk := conn.recv(65536):
+            data += chunk
+    head, _sep, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+def test_host_header_must_be_the_served_address(served) -> None:  # type: ignore[no-untyped-def]
+    server, _session, _path = served
+    port = server.server_address[1]
+    assert _raw(server, "/", f"127.0.0.1:{port}")[0] == 200
+    assert _raw(server, "/", f"localhost:{port}")[0] == 200
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1", f"127.0.0.1:{port + 1}", None):
+        status, body = _raw(server, "/api/state?since=0", host)
+        assert status == 403, host
+        assert "拒绝访问" in body.decode()
+        assert b"html" not in body
+
+
+def test_only_own_assets_no_path_reaches_other_files(served) -> None:  # type: ignore[no-untyped-def]
+    server, _session, _path = served
+    host = f"127.0.0.1:{server.server_address[1]}"
+    for target in (
+        "/assets/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/%2e%2e/__init__.py",
+        "/assets/..%2f..%2fserver.py", "//etc/passwd", "/preview/../../pyproject.toml", "/assets/",
+        "/assets/app.js/../../../README.md", "/%2fetc%2fpasswd", "/assets/app.js%00.png",
+        f"http://{host}/../../etc/passwd", "/etc/passwd", "/gjjgen/serve/server.py", "/报告.yaml",
+    ):
+        status, body = _raw(server, target, host)
+        assert status == 404, target
+        assert b"root:" not in body and b"import" not in body and "本年新收".encode() not in body
+    status, body = _raw(server, "/assets/app.js", host)
+    assert status == 200 and b"/api/state" in body
+    status, body = _raw(server, "/preview", host)
+    assert status == 200 and b'data-gj="' in body
+
+
+def test_only_get_and_head(served) -> None:  # type: ignore[no-untyped-def]
+    server, _session, _path = served
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    conn.request("POST", "/api/state", body=b"x")
+    response = conn.getresponse()
+    assert response.status == 405 and "GET" in response.read().decode()
+    conn.close()
+
+
+def _state(server: PreviewServer, since: int = 0) -> dict:
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
+    conn.request("GET", f"/api/state?since={since}")
+    payload = json.loads(conn.getresponse().read())
+    conn.close()
+    return payload
+
+
+def test_data_file_deleted_and_recreated(served) -> None:  # type: ignore[no-untyped-def]
+    server, session, path = served
+    first = _state(server)
+    assert first["status"] == "ok" and first["html"]
+    text = path.read_text(encoding="utf-8")
+    path.unlink()
+    gone = _wait(lambda: (s := _state(server, first["version"]))["status"] == "broken" and s)
+    assert gone["problems"][0]["code"] == "FILE-NOT-FOUND"
+    assert gone["html"] == first["html"]  # 上一次的预览还在（页面把它变灰）
+    path.write_text(text.replace(NEW_CASES, "  本年新收: [5, 0, 0, 0, 0, 0, 5]"), encoding="utf-8")
+    back = _wait(lambda: (s := _state(server, gone["version"]))["status"] == "draft" and s)
+    assert back["html_version"] > first["html_version"]
+    assert any(p["code"] == "T3-COL-BAL" for p in back["problems"])
+
+
+def test_two_quick_saves_the_last_one_wins(served) -> None:  # type: ignore[no-untyped-def]
+    server, session, path = served
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(NEW_CASES, "  本年新收: [3, 0, 0, 0, 0, 0, 3]"), encoding="utf-8")
+    path.write_text(text.replace(NEW_CASES, "  本年新收: [4, 0, 0, 0, 0, 0, 4]"), encoding="utf-8")
+
+    def settled() -> bool:
+        state = _state(server, 0)
+        return not session.changed() and ">4</td>" in (state["html"] or "")
+
+    _wait(settled)
+    html = _state(server, 0)["html"]
+    assert ">3</td>" not in html and ">4</td>" in html
+
+
+def test_many_saves_do_not_grow_memory(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    session = Session(path)
+    text = path.read_text(encoding="utf-8")
+
+    def save(n: int) -> None:
+        path.write_text(text.replace(NEW_CASES, f"  本年新收: [{n}, 0, 0, 0, 0, 0, {n}]"), encoding="utf-8")
+        session.refresh()
+
+    for n in range(25):  # 预热：各处的缓存填满
+        save(n)
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(25, 65):
+            save(n)
+        gc.collect()
+        grown = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert session.version == 65
+    assert grown < 512 * 1024, f"保存 40 次后内存多了 {grown // 1024} KB"
