@@ -1,7 +1,7 @@
 """预览的状态与文件监视：文件一改就重新生成，等着的页面随即拿到新的一版。
 
 为什么用轮询文件的状态而不用系统的文件通知：要看的只有几个文件（数据文件、上年数据、模板
-目录里的文件），每 50 毫秒 ``stat`` 一遍几乎不花时间；而编辑器保存的方式五花八门（原地改写、
+目录里的文件），每 25 毫秒 ``stat`` 一遍几乎不花时间；而编辑器保存的方式五花八门（原地改写、
 写临时文件再改名、先删后建），轮询对它们一视同仁，文件被删了再建也照样接上，也不必多一个依赖。
 
 最后一次保存为准：生成期间文件又变了，生成完立刻再来一遍；只保留最新的一版与上一份好的
@@ -18,11 +18,12 @@ from typing import Any
 
 from .build import Snapshot, build
 
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.025
 """两次查看文件状态的间隔。"""
 
-SETTLE_SECONDS = 0.03
-"""发现改动后再等这么久、确认文件不再变化才生成：编辑器常分几次写完一个文件。"""
+MAX_RETRIES = 5
+"""生成期间文件又变了（编辑器常分几次写完一个文件，或连着保存）就丢掉这一版重来，最多
+这么多次；之后照样给出最新的一版，免得一直在写的文件让页面永远不更新。"""
 
 Signature = tuple[tuple[str, Any], ...]
 
@@ -57,13 +58,18 @@ class Session:
 
     # -- 生成 --------------------------------------------------------------
 
+    def _files(self) -> tuple[Path, ...]:
+        return self.snapshot.files if self.snapshot else (self.source,)
+
     def refresh(self) -> None:
-        """生成一次并通知等着的页面。"""
-        files = self.snapshot.files if self.snapshot else (self.source,)
-        before = signature(files)
-        snapshot = self._builder()
+        """生成一次并通知等着的页面。生成期间文件又变了就重来：半个文件不会闪现成错误。"""
+        for _attempt in range(MAX_RETRIES):
+            before = signature(self._files())
+            snapshot = self._builder()
+            if signature(self._files()) == before:
+                break
         with self._lock:
-            self._seen = before if snapshot.files == files else signature(snapshot.files)
+            self._seen = before if snapshot.files == self._files() else signature(snapshot.files)
             self.snapshot = snapshot
             if snapshot.html is not None and snapshot.html != self.html:
                 self.html = snapshot.html
@@ -72,18 +78,11 @@ class Session:
             self._lock.notify_all()
 
     def changed(self) -> bool:
-        files = self.snapshot.files if self.snapshot else (self.source,)
-        return signature(files) != self._seen
+        return signature(self._files()) != self._seen
 
     def _watch(self) -> None:
         while not self._stop.wait(POLL_SECONDS):
-            if not self.changed():
-                continue
-            files = self.snapshot.files if self.snapshot else (self.source,)
-            settled = signature(files)
-            while not self._stop.wait(SETTLE_SECONDS) and signature(files) != settled:
-                settled = signature(files)
-            if not self._stop.is_set():
+            if self.changed():
                 self.refresh()
 
     def start(self) -> None:
