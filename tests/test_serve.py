@@ -11,7 +11,6 @@ import shutil
 import socket
 import threading
 import time
-import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,6 +239,7 @@ def test_two_quick_saves_the_last_one_wins(served) -> None:  # type: ignore[no-u
 
 
 def test_many_saves_do_not_grow_memory(tmp_path: Path) -> None:
+    """保存多次后活着的对象数不变：只留最新的一版与上一份好的 HTML，缓存都有上限。"""
     path = _copy(tmp_path)
     session = Session(path)
     text = path.read_text(encoding="utf-8")
@@ -248,17 +248,53 @@ def test_many_saves_do_not_grow_memory(tmp_path: Path) -> None:
         path.write_text(text.replace(NEW_CASES, f"  本年新收: [{n}, 0, 0, 0, 0, 0, {n}]"), encoding="utf-8")
         session.refresh()
 
-    for n in range(25):  # 预热：各处的缓存填满
+    for n in range(20):  # 预热：各处有上限的缓存填满
         save(n)
     gc.collect()
-    tracemalloc.start()
-    try:
-        before = tracemalloc.get_traced_memory()[0]
-        for n in range(25, 65):
-            save(n)
-        gc.collect()
-        grown = tracemalloc.get_traced_memory()[0] - before
-    finally:
-        tracemalloc.stop()
-    assert session.version == 65
-    assert grown < 512 * 1024, f"保存 40 次后内存多了 {grown // 1024} KB"
+    before = len(gc.get_objects())
+    for n in range(20, 60):
+        save(n)
+    gc.collect()
+    grown = len(gc.get_objects()) - before
+    assert session.version == 60 and ">59</td>" in (session.html or "")
+    assert grown < 200, f"保存 40 次后多了 {grown} 个对象"
+
+
+# ---------------------------------------------------------------- 命令行
+
+
+def test_cli_refuses_missing_file_bad_port_and_busy_port(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from gjjgen.cli import main
+
+    assert main(["serve", str(tmp_path / "没有.yaml")]) == 1
+    assert "[FILE-NOT-FOUND]" in capsys.readouterr().err
+    path = _copy(tmp_path)
+    assert main(["serve", str(path), "--port", "70000"]) == 2
+    assert "[SERVE-PORT]" in capsys.readouterr().err
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        assert main(["serve", str(path), "--port", str(busy.getsockname()[1])]) == 1
+    err = capsys.readouterr().err
+    assert "已被占用" in err and "[SERVE-PORT]" in err and "Traceback" not in err
+
+
+def test_watches_previous_year_file_and_template_overrides(tmp_path: Path) -> None:
+    examples = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, examples)
+    jilin = next(examples.glob("吉林市*.yaml"))
+    text = jilin.read_text(encoding="utf-8")
+    jilin.write_text(text.replace("元数据:\n", "元数据:\n  上年数据: 上年.yaml\n", 1), encoding="utf-8")
+    previous = examples / "上年.yaml"
+    shutil.copyfile(jilin, previous)
+    session = Session(jilin)
+    session.refresh()
+    files = session.snapshot.files
+    template = next(p for p in files if p.name == "report.html.j2")
+    assert previous in files and template.parent.parent.name == "模板"
+    assert not session.changed()
+    template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert session.changed()
+    session.refresh()
+    previous.unlink()
+    assert session.changed()
