@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, HULUDAO
 
+from gjjgen.checks.validate import validate_file
 from gjjgen.render.prepare import prepare
 from gjjgen.serve.build import build
 from gjjgen.serve.server import PreviewServer
 from gjjgen.serve.session import Session
-from gjjgen.validate import validate_file
 
 NEW_CASES = "  本年新收: [0, 0, 0, 0, 0, 0, 0]"
 HOOK = re.compile(r' data-gj="g\d+"(?: data-gj-computed="")?')

@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..document import Document
-from ..loader import Loaded
-from ..references import resolve_references
-from ..report import Report, build_report
+from ..checks.references import resolve_references
+from ..document.model import Document
+from ..report.model import Report, build_report
+from ..report.settings import Settings, SettingsError, load_settings
+from ..source.datafile import Loaded
 from .html import render_html
 from .layers import TemplateChain, TemplateProblem
-from .settings import Settings, SettingsError, load_settings
 
 
 class PrepareError(Exception):

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..problems import LEVEL_WORDS, Problem, summary
+from ..checks.validate import Validation, validate_file
+from ..checks.yearly import previous_path
+from ..problems.findings import LEVEL_WORDS, Problem, summary
 from ..render.prepare import PrepareError, prepare
-from ..validate import Validation, validate_file
 from .places import annotate, hooks_for
 
 PREVIEW_STYLESHEET = '<link rel="stylesheet" href="/assets/sheet.css">'
@@ -78,8 +79,6 @@ def _watched(source: Path, validation: Validation, templates: Path | None, previ
     files = [source]
     doc = validation.document
     if doc is not None:
-        from ..yearly import previous_path
-
         previous_file, _missing = previous_path(doc, previous)
         if previous_file is not None:
             files.append(previous_file)

@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document
-from ..layout import TableGrid
-from ..narrative import iter_passages, position
-from ..references import resolve_text
-from ..report import Report
-from ..textblock import strip_number
+from ..checks.references import resolve_text
+from ..document.model import Document
+from ..document.passages import iter_passages, position
+from ..document.textblock import strip_number
+from ..report.layout import TableGrid
+from ..report.model import Report
 
 TEXT_TAGS = ("p", "h1", "h2", "h3", "h4")
 CELL_TAGS = ("td", "th")
