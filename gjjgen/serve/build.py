@@ -15,6 +15,7 @@ from typing import Any
 
 from ..checks.validate import Validation, validate_file
 from ..checks.yearly import previous_path
+from ..document.passages import source_text
 from ..problems.findings import LEVEL_WORDS, Problem, summary
 from ..render.prepare import PrepareError, prepare
 from .places import annotate, hooks_for
@@ -47,18 +48,11 @@ class Snapshot:
 
 
 def source_lines(path: Path) -> list[str]:
-    """数据文件的各行（与读入时一样认 BOM、GBK）；读不了时为空。"""
+    """数据文件的各行；读不了时为空。"""
     try:
-        data = path.read_bytes()
+        return source_text(path).splitlines()
     except OSError:
         return []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
-    return text.splitlines()
 
 
 def _problem_json(problem: Problem, lines: list[str], hooks: list[str]) -> dict[str, Any]:
