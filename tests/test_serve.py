@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import http.client
 import json
@@ -128,21 +129,28 @@ def test_unreadable_yaml_keeps_no_html_and_says_where(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- 服务
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[PreviewServer, Session, Path]]:
-    path = _copy(tmp_path)
+@contextlib.contextmanager
+def _serving(path: Path) -> Iterator[tuple[PreviewServer, Session]]:
+    """在本进程里开预览服务（监视线程 + 服务线程），结束时都停下。"""
     session = Session(path)
     session.start()
     server = PreviewServer(("127.0.0.1", 0), session)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
-        yield server, session, path
+        yield server, session
     finally:
         session.stop()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[PreviewServer, Session, Path]]:
+    path = _copy(tmp_path)
+    with _serving(path) as (server, session):
+        yield server, session, path
 
 
 def _raw(server: PreviewServer, target: str, host: str | None) -> tuple[int, bytes]:
@@ -298,3 +306,17 @@ def test_watches_previous_year_file_and_template_overrides(tmp_path: Path) -> No
     session.refresh()
     previous.unlink()
     assert session.changed()
+
+
+def test_broken_from_the_start_still_gives_a_page(tmp_path: Path) -> None:
+    path = _copy(tmp_path)
+    _edit(path, NEW_CASES, "  本年新收: [0, 0, 0")
+    with _serving(path) as (server, _session):
+        state = _state(server)
+        assert state["status"] == "broken" and state["html"] is None
+        assert state["problems"][0]["code"].startswith("YAML-")
+        status, body = _raw(server, "/preview", f"127.0.0.1:{server.server_address[1]}")
+        assert status == 200 and "数据文件还读不懂".encode() in body
+        _edit(path, "  本年新收: [0, 0, 0", NEW_CASES)
+        fixed = _wait(lambda: (s := _state(server, state["version"]))["status"] == "ok" and s)
+        assert fixed["html"] and fixed["html_version"] == 1
