@@ -320,3 +320,16 @@ def test_broken_from_the_start_still_gives_a_page(tmp_path: Path) -> None:
         _edit(path, "  本年新收: [0, 0, 0", NEW_CASES)
         fixed = _wait(lambda: (s := _state(server, state["version"]))["status"] == "ok" and s)
         assert fixed["html"] and fixed["html_version"] == 1
+
+
+def test_broken_template_override_is_reported_not_rendered(tmp_path: Path) -> None:
+    examples = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, examples)
+    jilin = next(examples.glob("吉林市*.yaml"))
+    template = next((examples / "模板").glob("吉林市*/report.html.j2"))
+    template.write_text(template.read_text(encoding="utf-8") + "{% block sigature %}{% endblock %}\n", encoding="utf-8")
+    snapshot = build(jilin)
+    assert snapshot.status == "broken" and snapshot.html is None
+    assert snapshot.problems[0]["code"] == "RENDER-TEMPLATE-BLOCK"
+    assert "signature" in snapshot.problems[0]["message"]  # “是不是……？”
+    assert template in snapshot.files  # 改好模板也会重新生成

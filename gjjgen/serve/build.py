@@ -17,7 +17,7 @@ from ..checks.validate import Validation, validate_file
 from ..checks.yearly import previous_path
 from ..document.passages import source_text
 from ..problems.findings import LEVEL_WORDS, Problem, summary
-from ..render.prepare import PrepareError, prepare
+from ..render.prepare import PrepareError, prepare, user_templates
 from .places import annotate, hooks_for
 
 PREVIEW_STYLESHEET = '<link rel="stylesheet" href="/assets/sheet.css">'
@@ -70,17 +70,20 @@ def _problem_json(problem: Problem, lines: list[str], hooks: list[str]) -> dict[
 
 
 def _watched(source: Path, validation: Validation, templates: Path | None, previous: Path | None) -> tuple[Path, ...]:
+    """改了就要重新生成的文件：数据文件、上年数据、中心模板目录里的模板与设置。"""
     files = [source]
     doc = validation.document
-    if doc is not None:
-        previous_file, _missing = previous_path(doc, previous)
-        if previous_file is not None:
-            files.append(previous_file)
-        custom = templates or (
-            source.resolve().parent / str(doc.meta["模板目录"]) if doc.meta.get("模板目录") else None
-        )
-        if custom is not None and custom.is_dir():
-            files += sorted(p for p in custom.iterdir() if p.suffix in (".j2", ".yaml", ".css"))
+    if doc is None:
+        return tuple(files)
+    previous_file, _missing = previous_path(doc, previous)
+    if previous_file is not None:
+        files.append(previous_file)
+    try:
+        custom = user_templates(doc, validation.loaded, templates)
+    except PrepareError:
+        custom = None  # 模板目录不存在：问题由生成报告，数据文件一改就再看
+    if custom is not None and custom.is_dir():
+        files += sorted(p for p in custom.iterdir() if p.suffix in (".j2", ".yaml", ".css"))
     return tuple(files)
 
 
