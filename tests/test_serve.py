@@ -25,6 +25,8 @@ from gjjgen.serve.server import PreviewServer
 from gjjgen.serve.session import Session
 
 NEW_CASES = "  本年新收: [0, 0, 0, 0, 0, 0, 0]"
+EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import|fetch\(\s*["'`](?:https?:)?//""")
+"""页面要从别处取东西的写法：外部脚本、样式、图片、字体、请求。"""
 HOOK = re.compile(r' data-gj="g\d+"(?: data-gj-computed="")?')
 
 
@@ -333,3 +335,19 @@ def test_broken_template_override_is_reported_not_rendered(tmp_path: Path) -> No
     assert snapshot.problems[0]["code"] == "RENDER-TEMPLATE-BLOCK"
     assert "signature" in snapshot.problems[0]["message"]  # “是不是……？”
     assert template in snapshot.files  # 改好模板也会重新生成
+
+
+def test_page_works_offline(served) -> None:  # type: ignore[no-untyped-def]
+    """页面与它的文件不连任何外部地址；内容安全策略也不许连。"""
+    server, _session, _path = served
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=10)
+    for target in ("/", "/assets/app.js", "/assets/app.css", "/assets/sheet.css", "/preview"):
+        conn.request("GET", target)
+        response = conn.getresponse()
+        body = response.read().decode()
+        assert response.status == 200
+        assert not EXTERNAL.search(body), target
+        policy = response.getheader("Content-Security-Policy") or ""
+        assert "default-src 'none'" in policy and "http" not in policy
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+    conn.close()
