@@ -90,9 +90,17 @@ function renderPanel(state) {
     if (problem.line) head.append(" ", el("span", "pos", `${problem.line}:${problem.col}`));
     item.append(head, el("div", "msg", problem.message));
     if (!problem.hooks.length) item.append(el("div", "nowhere", "（报告里没有对应的位置）"));
+    item.tabIndex = 0;
     item.addEventListener("click", () => select(index));
+    item.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        select(index);
+      }
+    });
     list.append(item);
   });
+  if (!state.problems.length) list.append(el("li", "none", "没有问题。"));
   document.getElementById("count").textContent = `（${state.problems.length}）`;
   if (selected >= state.problems.length) selected = -1;
   if (selected >= 0) showSource(state.problems[selected]);
