@@ -53,7 +53,9 @@ def check_blank_cells(doc: Document) -> list[Finding]:
             else:
                 cols = "、".join(row.blank_columns)
                 message = f"{name}「{label}」有 {len(row.blank_columns)} 格未填写（{cols}），按未填处理（不计为 0）"
-            findings.append(Finding(row.path, "CELL-BLANK", message, "warning"))
+            blank = (values.cells.get((*row.key, column)) for column in row.blank_columns)
+            related = tuple(cell.path for cell in blank if cell is not None and cell.path is not None)
+            findings.append(Finding(row.path, "CELL-BLANK", message, "warning", related=related))
     return findings
 
 

@@ -195,21 +195,30 @@ def annotate(page: str, doc: Document, report: Report) -> Annotated:
     return result
 
 
+def _exact(places: list[Place], path: tuple[Any, ...], line: int) -> list[Place]:
+    """路径完全相同的元素；同一段文字标量有多段时，取问题所在行的那一段。"""
+    exact = [p for p in places if p.path == path]
+    if len(exact) > 1 and any(p.line for p in exact):
+        lines = sorted(p.line for p in exact)
+        best = lines[max(0, bisect.bisect_right(lines, line) - 1)]
+        exact = [p for p in exact if p.line == best]
+    return exact
+
+
+def _nearby(places: list[Place], path: tuple[Any, ...]) -> list[Place]:
+    """没有完全对上时：取其下各格（一整行）；再没有就逐级往上找（没写的部分标在它的标题上）。"""
+    below = [p for p in places if len(path) >= 2 and p.path[: len(path)] == path]
+    probe = path
+    while not below and len(probe) > 1:
+        probe = probe[:-1]
+        below = [p for p in places if p.path == probe]
+    return below
+
+
 def hooks_for(places: list[Place], paths: tuple[tuple[Any, ...], ...], line: int) -> list[str]:
-    """一条问题在预览中的各处：路径完全相同的元素；没有时取其下各格（一整行）；再没有时
-    逐级往上找（一部分没写，标在它的标题上）。同一段文字标量有多段时，取问题所在行的那一段。"""
-    found: list[str] = []
-    for path in paths:
-        exact = [p for p in places if p.path == path]
-        if len(exact) > 1 and any(p.line for p in exact):
-            lines = sorted(p.line for p in exact)
-            best = lines[max(0, bisect.bisect_right(lines, line) - 1)]
-            exact = [p for p in exact if p.line == best]
-        if not exact and len(path) >= 2:
-            exact = [p for p in places if p.path[: len(path)] == path]
-        probe = path
-        while not exact and len(probe) > 1:
-            probe = probe[:-1]
-            exact = [p for p in places if p.path == probe]
-        found += [p.hook for p in exact if p.hook not in found]
-    return found
+    """一条问题在预览中的各处。``paths`` 的第一条是定位用的路径，其余是牵涉的格（勾稽关系的
+    两侧、一行里未填的那几格）：牵涉的格对得上时只标它们与完全对上的元素，不再扩大到整行。"""
+    found = [p for path in paths for p in _exact(places, path, line)]
+    if not found and paths:
+        found = _nearby(places, paths[0])
+    return list(dict.fromkeys(p.hook for p in found))
