@@ -351,3 +351,12 @@ def test_page_works_offline(served) -> None:  # type: ignore[no-untyped-def]
         assert "default-src 'none'" in policy and "http" not in policy
         assert response.getheader("X-Content-Type-Options") == "nosniff"
     conn.close()
+
+
+def test_page_from_before_a_restart_is_answered_at_once(served) -> None:  # type: ignore[no-untyped-def]
+    """页面带着重启前的版本号来问：不等长轮询超时，立即拿到这次启动的状态。"""
+    server, session, _path = served
+    started = time.monotonic()
+    state = _state(server, 1000)
+    assert time.monotonic() - started < 5
+    assert state["version"] == session.version and state["session"] == session.token

@@ -11,6 +11,7 @@ HTML，保存多少次内存都不增长。
 from __future__ import annotations
 
 import os
+import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -55,6 +56,8 @@ class Session:
         self.html: str | None = None
         """最近一份生成成功的 HTML（数据读不懂时页面仍显示它）。"""
         self._seen: Signature = ()
+        self.token = secrets.token_hex(8)
+        """这次启动的标识：服务重启后版本号从头算，页面凭它知道要整份重新载入。"""
 
     # -- 生成 --------------------------------------------------------------
 
@@ -106,11 +109,13 @@ class Session:
     # -- 给页面 ------------------------------------------------------------
 
     def state(self, since: int, timeout: float) -> dict[str, Any]:
-        """版本比 ``since`` 新时立即返回，否则最多等 ``timeout`` 秒（长轮询）。"""
+        """版本与 ``since`` 不同时立即返回（页面可能来自重启之前），否则最多等 ``timeout`` 秒
+        （长轮询）。"""
         with self._lock:
-            self._lock.wait_for(lambda: self.version > since or self._stop.is_set(), timeout=timeout)
+            self._lock.wait_for(lambda: self.version != since or self._stop.is_set(), timeout=timeout)
             snapshot = self.snapshot
             payload = snapshot.payload(self.version, self.html_version) if snapshot else {"version": 0}
             payload["html"] = self.html
             payload["file"] = self.source.name
+            payload["session"] = self.token
             return payload

@@ -8,6 +8,7 @@ let version = 0;
 let htmlVersion = -1;
 let current = null;
 let selected = -1;
+let session = null;
 const PLACEHOLDER = '<!DOCTYPE html><html lang="zh-CN"><head><link rel="stylesheet" href="/assets/sheet.css"></head>'
   + '<body><article class="report"><p>数据文件还读不懂，改好后这里显示报告。</p></article></body></html>';
 
@@ -159,6 +160,10 @@ function renderBanner(state) {
 }
 
 function apply(state) {
+  if (state.session !== session) {
+    session = state.session; // 服务重启过：版本号从头算，报告整份重新写入
+    htmlVersion = -1;
+  }
   current = state;
   version = state.version;
   document.getElementById("file").textContent = state.file;
@@ -187,7 +192,7 @@ async function poll() {
       if (!response.ok) throw new Error(String(response.status));
       const state = await response.json();
       document.getElementById("conn").hidden = true;
-      if (state.version !== version) apply(state);
+      if (state.version !== version || state.session !== session) apply(state);
     } catch (error) {
       document.getElementById("conn").hidden = false;
       await sleep(1000);
