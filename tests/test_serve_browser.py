@@ -103,7 +103,13 @@ def test_live_preview_in_chromium(server, browser, tmp_path: Path) -> None:  # t
     problem = next(
         li for li in browser.find_elements(By.CSS_SELECTOR, "#problems li") if "T3-COL-BAL" in li.text
     )
+    browser.execute_script("document.getElementById('preview').contentWindow.scrollTo(0, 0)")
     problem.click()
+    in_view = (
+        "const node = doc.querySelector('.gj-focus'); const box = node && node.getBoundingClientRect(); "
+        "return !!node && node.textContent === '7' && box.top >= 0 && box.bottom <= doc.defaultView.innerHeight;"
+    )
+    assert _in_report(browser, in_view)  # 翻到了问题所在的格
     source = browser.find_element(By.ID, "source")
     assert source.is_displayed() and "本年新收" in source.text
     assert browser.find_element(By.CSS_SELECTOR, "#source-line mark.col").text == "7"  # 列指向改了的那个数
