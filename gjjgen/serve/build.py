@@ -21,7 +21,14 @@ from ..render.prepare import PrepareError, prepare, user_templates
 from .places import annotate, hooks_for
 
 PREVIEW_STYLESHEET = '<link rel="stylesheet" href="/assets/sheet.css">'
-"""预览里的 HTML 只多这一行（在 ``</head>`` 前）：A4 纸面、问题的高亮。"""
+"""预览里的 HTML 只多这两行（在 ``</head>`` 前）：纸面与页边距（取自合并后的设置）、问题的高亮。"""
+
+
+def page_style(css: dict[str, str]) -> str:
+    """纸面的尺寸与页边距：省份或中心改了设置，预览的纸面跟着变。"""
+    names = ("page_height", "margin_top", "margin_right", "margin_bottom", "margin_left")
+    values = "; ".join(f"--gj-{name.replace('_', '-')}: {css[name]}" for name in names)
+    return f"<style>:root {{ {values}; }}</style>"
 
 
 @dataclass
@@ -117,7 +124,8 @@ def _build(source: Path, templates: Path | None, previous: Path | None) -> Snaps
         _problem_json(p, lines, hooks_for(annotated.places, validation.places.get(p, ()), p.line))
         for p in validation.problems
     ]
-    html = annotated.html.replace("</head>", f"{PREVIEW_STYLESHEET}\n</head>", 1)
+    extra = f"{PREVIEW_STYLESHEET}\n{page_style(prepared.settings.css())}\n"
+    html = annotated.html.replace("</head>", f"{extra}</head>", 1)
     headline = summary(validation.problems)
     if draft:
         headline = f"草稿：{headline}改正全部错误后草稿水印消失"
