@@ -10,6 +10,7 @@ HTML，保存多少次内存都不增长。
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import threading
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..source.datafile import MAX_BYTES
 from .build import Snapshot, build
 
 POLL_SECONDS = 0.025
@@ -30,12 +32,18 @@ Signature = tuple[tuple[str, Any], ...]
 
 
 def signature(files: tuple[Path, ...]) -> Signature:
-    """各文件的修改时间、大小与 inode；不存在的文件记为 None（删了、又建了都看得出）。"""
+    """各文件的修改时间、大小、inode 与内容摘要；不存在的文件记为 None（删了、又建了都看得出）。
+
+    要摘要是因为文件时间只精确到内核的一个时钟周期：同一周期里连存两次、长度又相同时，
+    只看时间与大小会漏掉第二次。这几个文件都只有几十 KB，每次读一遍花不了多少。
+    """
     out = []
     for path in files:
         try:
             info = os.stat(path)
-            out.append((str(path), (info.st_mtime_ns, info.st_size, info.st_ino)))
+            small = info.st_size <= MAX_BYTES  # 过大的文件反正读不进来，不必每次都读
+            digest = hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest() if small else b""
+            out.append((str(path), (info.st_mtime_ns, info.st_size, info.st_ino, digest)))
         except OSError:
             out.append((str(path), None))
     return tuple(out)
