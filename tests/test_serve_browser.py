@@ -137,3 +137,4 @@ def test_live_preview_in_chromium(server, browser, tmp_path: Path) -> None:  # t
     out, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
     assert "已停止预览" in out and "Traceback" not in err
+    assert "已更新：草稿：共 2 个错误" in out  # 终端里每生成一版记一行

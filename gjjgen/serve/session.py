@@ -52,9 +52,16 @@ def signature(files: tuple[Path, ...]) -> Signature:
 class Session:
     """一个数据文件的预览。``version`` 每生成一次加一；``html_version`` 在有新 HTML 时加一。"""
 
-    def __init__(self, source: Path, builder: Callable[[], Snapshot] | None = None) -> None:
+    def __init__(
+        self,
+        source: Path,
+        builder: Callable[[], Snapshot] | None = None,
+        on_update: Callable[[Snapshot], None] | None = None,
+    ) -> None:
         self.source = source
         self._builder = builder or (lambda: build(source))
+        self._on_update = on_update
+        """每生成一版之后调用（命令行用它在终端里记一行）。"""
         self._lock = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -87,6 +94,8 @@ class Session:
                 self.html_version += 1
             self.version += 1
             self._lock.notify_all()
+        if self._on_update is not None:
+            self._on_update(snapshot)
 
     def changed(self) -> bool:
         return signature(self._files()) != self._seen

@@ -10,7 +10,12 @@ import argparse
 import errno
 import signal
 import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ...serve.build import Snapshot
 
 DEFAULT_PORT = 8000
 """默认端口；被占用时（且没有用 --port 指定）改用系统给的空闲端口。"""
@@ -55,6 +60,12 @@ def _bind(session: object, port: int | None):  # type: ignore[no-untyped-def]
         return None, f"端口 {wanted} 无法使用：{reason}；请用 --port 换一个（--port 0 由系统选）"
 
 
+def _log(snapshot: Snapshot) -> None:
+    """每生成一版在终端记一行：时间与问题的数目。"""
+    sys.stdout.write(f"{time.strftime('%H:%M:%S')} 已更新：{snapshot.headline}\n")
+    sys.stdout.flush()
+
+
 def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -74,16 +85,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     templates = Path(args.templates) if args.templates else None
     previous = Path(args.previous) if args.previous else None
-    session = Session(source, lambda: build(source, templates, previous))
+    session = Session(source, lambda: build(source, templates, previous), _log)
     server, note = _bind(session, args.port)
     if server is None:
         sys.stderr.write(f"gjjgen serve: 错误：{note} [SERVE-PORT]\n")
         return 1
-    session.start()
     out = sys.stdout
     out.write(f"{note}{'：' if note else ''}预览地址 {server.url}\n")
     out.write(f"正在预览 {source}；保存文件后页面自动更新。按 Ctrl-C 停止。\n")
     out.flush()
+    session.start()
     if args.open:
         import webbrowser
 
