@@ -361,3 +361,20 @@ def test_page_from_before_a_restart_is_answered_at_once(served) -> None:  # type
     state = _state(server, 1000)
     assert time.monotonic() - started < 5
     assert state["version"] == session.version and state["session"] == session.token
+
+
+def test_busy_default_port_falls_back_to_a_free_one(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from gjjgen.cli.commands import serve as command
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        monkeypatch.setattr(command, "DEFAULT_PORT", taken)
+        server, note = command._bind(Session(_copy(tmp_path)), None)
+    assert server is not None
+    try:
+        assert server.server_address[1] not in (taken, 0) and f"端口 {taken} 已被占用" in note
+        assert server.server_address[0] == "127.0.0.1"
+    finally:
+        server.server_close()
