@@ -378,3 +378,13 @@ def test_busy_default_port_falls_back_to_a_free_one(tmp_path: Path, monkeypatch)
         assert server.server_address[0] == "127.0.0.1"
     finally:
         server.server_close()
+
+
+def test_typed_total_is_shown_as_computed_and_marked(tmp_path: Path) -> None:
+    """照抄的合计写错了：预览里印的是算出的合计（淡蓝底），这一格标出问题。"""
+    path = _copy(tmp_path)
+    _edit(path, NEW_CASES, "  本年新收: [7, 0, 0, 0, 0, 0, 5]")
+    snapshot = build(path)
+    hooks = _hooks(snapshot, "T3-ROW-SUM")
+    assert [_element(snapshot.html, h) for h in hooks] == ["td:7"]
+    assert re.search(rf'data-gj="{hooks[0]}" data-gj-computed=""', snapshot.html)
