@@ -56,15 +56,11 @@ def prepare_report(
 
     ``templates`` 是中心自己的模板目录，不给时用元数据“模板目录”（相对数据文件）。数据无法读懂，
     或有错误而 ``draft`` 为假时抛 :class:`ReportRefused`；``draft`` 为真时每页带“草稿”水印。
-    模板或设置有误时抛 ``gjjgen.render.layers.TemplateProblem`` 或 ``gjjgen.report.settings.SettingsError``。
+    模板目录不存在、模板或设置有误时抛 ``gjjgen.render.prepare.PrepareError``（``str()`` 是带代码的一行）。
     """
-    from .checks.references import resolve_references
     from .problems.codes import problem_line
-    from .render.html import render_html
-    from .render.layers import TemplateChain
+    from .render.prepare import prepare
     from .render.registry import RenderInput
-    from .report.model import build_report
-    from .report.settings import load_settings
 
     source = validation.loaded.path
     document = validation.document
@@ -73,15 +69,8 @@ def prepare_report(
     if validation.errors and not draft:
         message = f"数据有 {len(validation.errors)} 个错误，未生成报告；请修正后重试，或生成草稿"
         raise ReportRefused(problem_line(str(source), "RENDER-REFUSED", message))
-    custom = document.meta.get("模板目录")
-    if templates is None and custom:
-        templates = Path(source).resolve().parent / str(custom)
-    root = resources.templates_dir if resources else None
-    chain = TemplateChain.build(province=document.meta.get("省份"), user=templates, root=root)
-    settings = load_settings(chain.settings_dirs(), resources)
-    report = build_report(resolve_references(document), draft=draft, settings=settings)
-    html = render_html(report, settings, chain=chain)
-    return RenderInput(report=report, html=html, settings=settings, document=document)
+    prepared = prepare(document, validation.loaded, draft=draft, templates=templates, resources=resources)
+    return RenderInput(report=prepared.report, html=prepared.html, settings=prepared.settings, document=document)
 
 
 def render_outputs(prepared: RenderInput, formats: Iterable[str] = ("html", "docx", "pdf")) -> dict[str, bytes]:

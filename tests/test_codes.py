@@ -25,7 +25,7 @@ PACKAGE = ROOT / "gjjgen"
 SCHEMAS = ROOT / "schemas"
 README = ROOT / "README.md"
 
-HYPHENATED = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")
+HYPHENATED = re.compile(r"(?<![\w-])[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)+(?![\w-])")
 """源代码里任何地方（字符串、f-string、说明）形如 ``T3-COL-BAL`` 的词都算代码。"""
 
 NOT_CODES = {"UTF-8", "UTF-16"}
@@ -135,14 +135,16 @@ def test_unregistered_code_is_refused() -> None:
     with pytest.raises(UnknownCodeError):
         Finding(("元数据",), "NO-SUCH-CODE", "说明")
     with pytest.raises(UnknownCodeError):
-        Problem(None, "NO-SUCH-CODE", "说明")
+        Problem("error", "NO-SUCH-CODE", "说明")
     with pytest.raises(UnknownCodeError):
         SettingsError("settings.yaml:1: 说明 [NO-SUCH-CODE]")
 
 
 def test_level_comes_from_the_registry() -> None:
     assert Finding(("元数据",), "CELL-BLANK", "说明").level == "warning"
-    assert Problem(None, "T3-COL-BAL", "说明", "a.yaml", 3, 5).format() == "a.yaml:3:5: 错误: 说明 [T3-COL-BAL]"
+    assert Problem("error", "T3-COL-BAL", "说明", "a.yaml", 3, 5).format() == "a.yaml:3:5: 错误: 说明 [T3-COL-BAL]"
+    with pytest.raises(ValueError, match="T3-COL-BAL"):
+        Problem("warning", "T3-COL-BAL", "说明")
     with pytest.raises(ValueError, match="CELL-BLANK"):
         Finding(("元数据",), "CELL-BLANK", "说明", "error")
 

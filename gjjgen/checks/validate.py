@@ -10,6 +10,7 @@ from typing import Any
 
 from ..document.model import Document, build_document
 from ..document.structure import check_structure
+from ..problems.codes import level_of
 from ..problems.findings import Finding, Problem, sort_problems
 from ..source.datafile import Loaded, load_document
 from ..spec.formats import (
@@ -33,6 +34,9 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = None
     spec: Spec | None = None
+    places: dict[Problem, tuple[tuple, ...]] = field(default_factory=dict)
+    """每条问题牵涉的数据路径（先是定位用的那一条，再是相关的格）；读入时的问题没有。
+    命令行只用行列，实时预览据此把问题标在报告里的相应位置。"""
 
     @property
     def errors(self) -> list[Problem]:
@@ -49,7 +53,7 @@ def locate(loaded: Loaded, finding: Finding) -> Problem:
         line, col = finding.where
     else:
         line, col = loaded.key_mark(finding.path) if finding.at_key else loaded.mark(finding.path)
-    return Problem(finding.level, finding.code, finding.message, str(loaded.path), line, col)
+    return Problem(level_of(finding.code), finding.code, finding.message, str(loaded.path), line, col)
 
 
 def _lookup(mapping: Any, key: str) -> Any:
@@ -127,7 +131,12 @@ def validate_loaded(
         result.document = document
         result.spec = spec
     findings = drop_follow_ons(findings)
-    result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
+    located = [(locate(loaded, f), f) for f in findings]
+    for problem, finding in located:
+        known = result.places.get(problem, ())
+        paths = (finding.path, *finding.related)
+        result.places[problem] = known + tuple(p for p in paths if p not in known)
+    result.problems = sort_problems([*result.problems, *(p for p, _ in located)])
     return result
 
 

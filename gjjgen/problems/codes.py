@@ -152,6 +152,9 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("PDF-FONT-MISSING", E, "缺少排 PDF 所需的中文字体", ""),
         ("PDF-GLYPH-MISSING", E, "有字在已安装的中文字体里都没有字形", ""),
     )),
+    ("实时预览", (
+        ("SERVE-PORT", E, "`--port` 不在 0–65535 之间（用法错误，退出码 2），或端口被占用、无法使用", "实时预览：`gjjgen serve`"),
+    )),
     ("编写辅助", (
         ("INIT-EXISTS", E, "`gjjgen init` 的输出文件已存在（加 `--force` 覆盖），或就是上年数据文件", ""),
         ("INIT-PREVIOUS", E, "`--from` 的上年数据文件无法读出数据", ""),

@@ -6,15 +6,17 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from .codes import Level, check_level, problem_line
+from .codes import LEVEL_WORDS, Level, check_level, problem_line
+
+__all__ = ["LEVEL_WORDS", "Finding", "Problem", "sort_problems", "summary", "to_json"]
 
 
 @dataclass(frozen=True)
 class Problem:
     """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤；它必须已在
-    :mod:`gjjgen.problems.codes` 登记，``level`` 可以不给（取登记的级别），给了就必须与登记的一致。"""
+    :mod:`gjjgen.problems.codes` 登记，``level`` 必须与登记的一致（可用 ``level_of(code)`` 取得）。"""
 
-    level: Level | None
+    level: Level
     code: str
     message: str
     file: str = ""
@@ -62,6 +64,8 @@ class Finding:
 
     ``where`` 是已知的精确行列（如多行文字中间的一处引用），给出时优先于路径定位。
     ``level`` 不给时取代码登记的级别（见 :mod:`gjjgen.problems.codes`）。
+    ``related`` 是同一问题牵涉的其他数据路径（如勾稽关系两侧的各格），不影响定位，
+    供实时预览把问题标在每一处。
     """
 
     path: tuple
@@ -70,6 +74,7 @@ class Finding:
     level: Level | None = None
     at_key: bool = False
     where: tuple[int, int] | None = None
+    related: tuple[tuple, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", check_level(self.code, self.level))

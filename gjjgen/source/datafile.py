@@ -17,7 +17,7 @@ from typing import Any, cast
 
 import yaml
 
-from ..problems.codes import Level
+from ..problems.codes import Level, check_level
 from ..problems.findings import Problem
 
 try:  # libyaml 快得多；没有时退回纯 Python 实现
@@ -72,7 +72,7 @@ class Loaded:
 
 
 def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 1, level: Level | None = None) -> None:
-    loaded.problems.append(Problem(level=level, code=code, message=message, file=str(loaded.path), line=line, col=col))
+    loaded.problems.append(Problem(level=check_level(code, level), code=code, message=message, file=str(loaded.path), line=line, col=col))
 
 
 # ---------------------------------------------------------------- bytes → text
