@@ -120,7 +120,10 @@ def render_pdf(
     font_config = shared_font_config(cache)
     css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
-        stylesheets=[css], font_config=font_config
-    )
-    return document.write_pdf(pdf_identifier=identifier)
+    from .justify import inter_character_justification
+
+    with inter_character_justification():
+        document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
+            stylesheets=[css], font_config=font_config
+        )
+        return document.write_pdf(pdf_identifier=identifier)
