@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库）、
+# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库）、正文仿宋字体、
 # .venv 中的 Python 依赖（以可编辑方式安装本项目及测试工具）、PDF 字体缓存。
 # 重复运行是安全的：已装好的部分会很快跳过。
 set -euo pipefail
 cd "$(dirname "$0")"
 
 bash .ci/setup-system.sh
+bash .ci/setup-fangsong.sh
 
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
