@@ -185,12 +185,30 @@ def finisher(info: ArchiveInfo):
             raise RuntimeError("XMP 元数据里没有 rdf:RDF，无法补充法定格式等信息")
         metadata.stream = [content.replace(closing, additions + closing, 1)]
         pdf.info["GTS_PDFA1Version"] = pydyf.String(PDFA_LABEL)
+        if "AF" in pdf.catalog:  # WeasyPrint 把每个附件在关联文件里列了两次
+            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
     return finish
 
 
-RENDER_OPTIONS: dict[str, Any] = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
-"""排版（``render``）与写出（``write_pdf``）都要的选项：PDF/A-3b（含 sRGB 输出意图）、带标签。"""
+OUTPUT_INTENT = "srgb-icc"
+"""输出意图（sRGB）的色彩配置名。不用 WeasyPrint 的 ``srgb``：它为此打开配置文件后不关闭，
+进程里留下未关闭文件的警告；这里自己读入（:func:`add_output_intent`）。"""
+
+RENDER_OPTIONS: dict[str, Any] = {
+    "pdf_variant": PDF_VARIANT, "pdf_tags": True, "output_intent": OUTPUT_INTENT}
+"""排版（``render``）与写出（``write_pdf``）都要的选项：PDF/A-3b、带标签、sRGB 输出意图。"""
+
+
+def add_output_intent(document: Any) -> None:
+    """给排好的文档加上 sRGB 色彩配置（PDF/A 的输出意图）：用 WeasyPrint 自带的配置文件。"""
+    from importlib.resources import files
+
+    from weasyprint.css import ColorProfile
+
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as stream:
+        document.color_profiles[OUTPUT_INTENT] = ColorProfile(
+            stream, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
 
 
 def write_options(info: ArchiveInfo | None) -> dict[str, Any]:

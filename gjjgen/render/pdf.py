@@ -16,7 +16,7 @@ import hashlib
 from pathlib import Path
 
 from .. import fonts
-from .archive import RENDER_OPTIONS, ArchiveInfo, write_options
+from .archive import RENDER_OPTIONS, ArchiveInfo, add_output_intent, write_options
 from .htmltree import parse_html
 from .settings import Settings, load_settings
 
@@ -121,4 +121,5 @@ def render_pdf(
         document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
             stylesheets=[css], font_config=font_config, **RENDER_OPTIONS
         )
+        add_output_intent(document)
         return document.write_pdf(pdf_identifier=identifier, **write_options(archive))
