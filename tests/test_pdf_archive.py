@@ -21,10 +21,10 @@ import pikepdf
 import pytest
 from conftest import EXAMPLES
 
-from gjjgen.cli import main
-from gjjgen.export import tables_json
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
+from gjjgen.render.export import tables_json
 from gjjgen.render.htmltree import Para, parse_blocks
-from gjjgen.validate import validate_file
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 GJJGEN_NS = "urn:gjjgen:ns:report:1.0/"

@@ -16,9 +16,9 @@ import hashlib
 from pathlib import Path
 
 from .. import fonts
+from ..report.settings import Settings, load_settings
 from .archive import RENDER_OPTIONS, ArchiveInfo, add_output_intent, write_options
 from .htmltree import parse_html
-from .settings import Settings, load_settings
 
 ROLE_FONTS = {
     "title": "title",

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..document import Document
-from ..report import Report
-from .settings import Settings
+from ..document.model import Document
+from ..report.model import Report
+from ..report.settings import Settings
 
 if TYPE_CHECKING:
     from .archive import ArchiveInfo
@@ -65,7 +65,7 @@ def pdf_archive_info(job: RenderInput) -> ArchiveInfo:
     document = job.document
     attachments: tuple = ()
     if document is not None and document.loaded is not None and document.loaded.content:
-        from ..export import tables_json
+        from .export import tables_json
 
         attachments = report_attachments(
             document.path.name, document.loaded.content, tables_json(document))
@@ -84,7 +84,7 @@ def render_pdf_bytes(job: RenderInput) -> bytes:
 
 def render_json_bytes(job: RenderInput) -> bytes:
     """统计表数据（JSON）：一格一条，稳定的键、法定名称、算出的合计，未填为 null。"""
-    from ..export import tables_json
+    from .export import tables_json
 
     assert job.document is not None
     return tables_json(job.document).encode("utf-8")
@@ -92,7 +92,7 @@ def render_json_bytes(job: RenderInput) -> bytes:
 
 def render_csv_bytes(job: RenderInput) -> bytes:
     """统计表数据（CSV）：带 BOM 的 UTF-8，Excel 直接打开不乱码。"""
-    from ..export import tables_csv
+    from .export import tables_csv
 
     assert job.document is not None
     return tables_csv(job.document).encode("utf-8-sig")
