@@ -114,6 +114,17 @@ def _text(parent: Element, namespace: str, name: str, text: str) -> None:
     SubElement(parent, f"{{{_NS[namespace]}}}{name}").text = text
 
 
+def _fields(parent: Element, namespace: str, values: dict[str, str]) -> None:
+    for name, text in values.items():
+        _text(parent, namespace, name, text)
+
+
+def _description() -> Element:
+    element = Element(f"{{{_NS['rdf']}}}Description")
+    element.set(f"{{{_NS['rdf']}}}about", "")
+    return element
+
+
 _SCHEMAS: tuple[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]], ...] = (
     ("PDF/UA identification schema", _NS["pdfuaid"], "pdfuaid",
      (("part", "Integer", "internal", "PDF/UA 的部分编号"),)),
@@ -128,39 +139,28 @@ _SCHEMAS: tuple[tuple[str, str, str, tuple[tuple[str, str, str, str], ...]], ...
 
 
 def _extension_schemas() -> Element:
-    description = Element(f"{{{_NS['rdf']}}}Description")
-    description.set(f"{{{_NS['rdf']}}}about", "")
+    description = _description()
     bag = SubElement(SubElement(description, f"{{{_NS['pdfaExtension']}}}schemas"),
                      f"{{{_NS['rdf']}}}Bag")
     for title, uri, prefix, properties in _SCHEMAS:
         schema = _li(bag)
-        _text(schema, "pdfaSchema", "schema", title)
-        _text(schema, "pdfaSchema", "namespaceURI", uri)
-        _text(schema, "pdfaSchema", "prefix", prefix)
+        _fields(schema, "pdfaSchema", {"schema": title, "namespaceURI": uri, "prefix": prefix})
         seq = SubElement(SubElement(schema, f"{{{_NS['pdfaSchema']}}}property"),
                          f"{{{_NS['rdf']}}}Seq")
         for name, value_type, category, note in properties:
-            prop = _li(seq)
-            _text(prop, "pdfaProperty", "name", name)
-            _text(prop, "pdfaProperty", "valueType", value_type)
-            _text(prop, "pdfaProperty", "category", category)
-            _text(prop, "pdfaProperty", "description", note)
+            _fields(_li(seq), "pdfaProperty", {"name": name, "valueType": value_type,
+                                               "category": category, "description": note})
     return description
 
 
 def xmp_additions(info: ArchiveInfo) -> bytes:
     """加进 XMP ``rdf:RDF`` 里的描述：PDF/UA 标识、法定格式、扩展模式说明。"""
-    own = Element(f"{{{_NS['rdf']}}}Description")
-    own.set(f"{{{_NS['rdf']}}}about", "")
+    own = _description()
     _text(own, "pdfuaid", "part", "1")
-    if info.format_id:
-        _text(own, "gjjgen", "formatVersion", info.format_id)
-    if info.format_name:
-        _text(own, "gjjgen", "formatName", info.format_name)
-    if info.format_basis:
-        _text(own, "gjjgen", "formatBasis", info.format_basis)
-    if info.year is not None:
-        _text(own, "gjjgen", "reportYear", str(info.year))
+    values = {"formatVersion": info.format_id, "formatName": info.format_name,
+              "formatBasis": info.format_basis,
+              "reportYear": "" if info.year is None else str(info.year)}
+    _fields(own, "gjjgen", {name: text for name, text in values.items() if text})
     return b"".join(tostring(element, encoding="utf-8", xml_declaration=False)
                     for element in (own, _extension_schemas()))
 
