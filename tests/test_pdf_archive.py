@@ -23,8 +23,9 @@ from conftest import EXAMPLES
 
 from gjjgen.checks.validate import validate_file
 from gjjgen.cli.app import main
+from gjjgen.render.blocks import parse_blocks
 from gjjgen.render.export import tables_json
-from gjjgen.render.htmltree import Para, parse_blocks
+from gjjgen.render.model import Para
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 GJJGEN_NS = "urn:gjjgen:ns:report:1.0/"
@@ -137,7 +138,7 @@ def _elements(node: object) -> Iterator[pikepdf.Dictionary]:
 
 def test_structure_tree_tags_headings_paragraphs_and_table_headers(example: Rendered) -> None:
     blocks = parse_blocks(example.html)
-    h2_in_html = sum(1 for b in blocks if isinstance(b, Para) and b.kind.startswith("h2"))
+    h2_in_html = sum(1 for b in blocks if isinstance(b, Para) and b.role.tag == "h2")
     with pikepdf.open(example.pdf) as pdf:
         root = pdf.Root
         assert str(root.Lang) == "zh-CN"

@@ -12,7 +12,7 @@ XMP 元数据：标题、作者（机关名称）、日期（取自数据，不�
 ``pdfinfo`` 据此显示 PDF/A 标识。
 
 WeasyPrint 一次只接受一种 PDF 变体：这里用 ``pdf/a-3b`` 并打开 ``pdf_tags``（与它的
-``pdf/ua-1`` 变体生成的结构树相同），再在 XMP 里加上 PDF/UA-1 的标识。
+``pdf/ua-1`` 变体生成的结构树相同），再在 XMP 里加上 PDF/UA（第 1 部分）的标识。
 """
 
 from __future__ import annotations
