@@ -223,13 +223,21 @@ def check_publication(doc: Document) -> list[Finding]:
     return findings
 
 
+def unfinished_parts(doc: Document) -> list[tuple[str, str]]:
+    """还没写的法定叙述部分：(键, 标题)。“无”也算写了。正式生成据此拒绝，校验据此提示。"""
+    return [
+        (part.key, part.title)
+        for part in doc.spec.parts
+        if part.kind in ("text", "parts") and not doc.texts.get(part.key)
+    ]
+
+
 def check_text_parts(doc: Document) -> list[Finding]:
-    """叙述部分不能空着发布：没写的部分提示（“无”也算写了）。"""
-    findings = []
-    for part in doc.spec.parts:
-        if part.kind in ("text", "parts") and not doc.texts.get(part.key):
-            findings.append(Finding((part.key,), "TEXT-EMPTY", f"「{part.title}」还没有填写", "warning"))
-    return findings
+    """叙述部分不能空着发布：没写的部分提示；写完之前 ``gjjgen render`` 只肯出草稿。"""
+    return [
+        Finding((key,), "TEXT-EMPTY", f"「{title}」还没有填写；写完之前只能生成草稿（render --draft）", "warning")
+        for key, title in unfinished_parts(doc)
+    ]
 
 
 Check = Callable[["Document"], list[Finding]]

@@ -35,7 +35,7 @@ def _codes(path: Path, **kwargs: object) -> list[str]:
 def test_init_output_validates_with_only_not_yet_filled_warnings(tmp_path: Path, spec_id: str) -> None:
     year = 2024 if spec_id == "2021" else (2020 if spec_id == "2019" else 2018)
     out = tmp_path / "new.yaml"
-    assert main(["init", "-o", str(out), "--agency", "测试市住房公积金管理中心", "--year", str(year), "--format", spec_id]) == 0
+    assert main(["init", "-o", str(out), "--agency", "测试市住房公积金管理中心", "--year", str(year), "--format-version", spec_id]) == 0
     result = validate_file(out)
     assert result.errors == []
     assert set(_codes(out)) <= NOT_YET_FILLED

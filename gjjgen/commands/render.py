@@ -24,6 +24,10 @@ FORMATS = (*DEFAULT_FORMATS, "json", "csv")
 json、csv 是统计表的数据（见 ``gjjgen.export``），只在 ``-f`` 点名时生成。"""
 
 
+DRAFT_SUFFIX = "-草稿"
+"""草稿文件名的后缀：草稿与正式报告放在同一目录也不会互相覆盖。"""
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "render",
@@ -41,7 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", default=None, metavar="目录",
         help="输出目录（默认与数据文件同一目录；不存在时自动创建）",
     )
-    parser.add_argument("--draft", action="store_true", help="生成草稿：数据有错误也生成，每页带“草稿”水印")
+    parser.add_argument(
+        "--draft", action="store_true",
+        help="生成草稿：数据有错误或尚未写完也生成，每页带“草稿”水印，文件名带“草稿”，不覆盖正式报告",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="只显示错误，不显示警告")
     parser.add_argument(
         "--templates", default=None, metavar="目录",
         help="中心自己的模板目录（report.html.j2 只重写要改的块，settings.yaml 只写要改的设置）；"
@@ -102,6 +110,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
+    from ..checks import unfinished_parts
     from ..problems import summary
     from ..validate import validate_file
 
@@ -109,8 +118,9 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     source = Path(args.file)
     validation = validate_file(source)
     for problem in validation.problems:
-        out.write(problem.format() + "\n")
-    if validation.problems:
+        if problem.is_error or not args.quiet:
+            out.write(problem.format() + "\n")
+    if validation.problems and (validation.errors or not args.quiet):
         out.write(summary(validation.problems) + "\n")
     document = validation.document
     if document is None:
@@ -120,6 +130,14 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(
             f"{source}: 错误: 数据有 {len(validation.errors)} 个错误，未生成报告；"
             "请修正后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-REFUSED]\n"
+        )
+        return 1
+    unfinished = unfinished_parts(document)
+    if unfinished and not args.draft:
+        parts = "、".join(f"「{title}」" for _, title in unfinished)
+        out.write(
+            f"{source}: 错误: 法定的部分还没有写完（{parts}），未生成报告；"
+            "请写完后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-UNFINISHED]\n"
         )
         return 1
 
@@ -163,7 +181,7 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     failed = False
     for name in formats:
         renderer = get_renderer(name)
-        path = target / f"{report.file_stem}{renderer.suffix}"
+        path = target / f"{report.file_stem}{DRAFT_SUFFIX if args.draft else ''}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
             atomic_write(path, data)
