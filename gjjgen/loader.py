@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .pitfalls.yaml_prose import diagnose, hash_cut
 from .problems import Problem
 
 try:  # libyaml 快得多；没有时退回纯 Python 实现
@@ -289,6 +290,10 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
     if "\t" in problem or "'\\t'" in problem or "tab character" in problem or bad_char == "\t":
         _problem(loaded, "YAML-TAB", "这里用了制表符（Tab）；YAML 只能用空格缩进和分隔，请把 Tab 换成空格", line, col)
         return
+    pitfall = diagnose(lines, line)
+    if pitfall is not None:
+        _problem(loaded, pitfall.code, pitfall.message, pitfall.line, pitfall.col)
+        return
     found = _fullwidth_indent_line(lines, line - 1)
     if found is not None:
         _problem(
@@ -403,9 +408,10 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, loaded: Loaded, loader: Any) -> None:
+    def __init__(self, loaded: Loaded, loader: Any, lines: list[str]) -> None:
         self.loaded = loaded
         self.loader = loader
+        self.lines = lines
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.loaded.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -424,6 +430,10 @@ class _Builder:
             value = value.date() if not (value.hour or value.minute or value.second) else value
         quoted = node.style in ("'", '"')
         self.loaded.raw[path] = Scalar(value=value, raw=node.value, quoted=quoted)
+        if not node.style and isinstance(value, str) and node.end_mark.line < len(self.lines):
+            cut = hash_cut(self.lines[node.end_mark.line], node.end_mark.column, value)
+            if cut is not None:
+                _problem(self.loaded, cut.code, cut.message, node.end_mark.line + 1, cut.col, "warning")
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -476,7 +486,7 @@ def load_document(path: str | Path) -> Loaded:
     if node is None:
         _problem(loaded, "FILE-EMPTY", "文件里只有注释，没有数据；可以用 gjjgen init 生成一份完整的数据文件模板")
         return loaded
-    data = _Builder(loaded, loader).build(node, ())
+    data = _Builder(loaded, loader, text.splitlines()).build(node, ())
     loader.dispose()
     if not isinstance(data, dict):
         line, col = loaded.value_marks[()]
