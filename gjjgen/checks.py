@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .cells import format_number
 from .narrative_lint import check_narrative_numbers
+from .pitfalls.values import check_printable, check_province
 from .problems import Finding
 from .references import check_references
 from .spec import Row, Table, iter_rows
@@ -197,7 +198,18 @@ def check_publication(doc: Document) -> list[Finding]:
     meta_path = (doc.common.metadata_key,)
     published = doc.published
     if published is None:
-        return findings  # 未定稿的报告常常还没有发布日期：落款日期留空，期限无从核对
+        # 未定稿的报告常常还没有发布日期；有的已发布年报也不印日期，所以只是提示
+        findings.append(
+            Finding(
+                meta_path,
+                "DATE-MISSING",
+                "元数据没有写“发布日期”：落款处不会印成文日期，发布期限也无从核对；定稿时请补上，如 发布日期: "
+                f"{doc.year + 1}-01-20",
+                "warning",
+                at_key=True,
+            )
+        )
+        return findings
     path = (*meta_path, "发布日期")
     if published <= dt.date(doc.year, 12, 31):
         findings.append(
@@ -252,4 +264,6 @@ CHECKS: tuple[Check, ...] = (
     check_references,
     check_narrative_numbers,
     check_carried_marks,
+    check_province,
+    check_printable,
 )

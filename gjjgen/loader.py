@@ -53,6 +53,8 @@ class Loaded:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, Scalar] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)
+    """原文的各行：检查要指出一段文字中间某个字所在的行列。"""
 
     @property
     def ok(self) -> bool:
@@ -486,7 +488,8 @@ def load_document(path: str | Path) -> Loaded:
     if node is None:
         _problem(loaded, "FILE-EMPTY", "文件里只有注释，没有数据；可以用 gjjgen init 生成一份完整的数据文件模板")
         return loaded
-    data = _Builder(loaded, loader, text.splitlines()).build(node, ())
+    loaded.lines = text.splitlines()
+    data = _Builder(loaded, loader, loaded.lines).build(node, ())
     loader.dispose()
     if not isinstance(data, dict):
         line, col = loaded.value_marks[()]

@@ -10,6 +10,7 @@ from typing import Any
 from .checks import CHECKS
 from .document import Document, build_document
 from .loader import Loaded, load_document
+from .pitfalls.values import unwrap_smart_quotes
 from .problems import Finding, Problem, sort_problems
 from .schema import check_structure
 from .spec import (
@@ -96,6 +97,7 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         result.problems = sort_problems(result.problems)
         return result
     common = load_common()
+    quotes = unwrap_smart_quotes(loaded, common.metadata_key)
     spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key))
     ids = tuple(available_specs())
     structural = check_structure(loaded, spec or load_spec(latest_spec_id()), common, ids)
@@ -111,6 +113,7 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         if spec is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):
             structural.append(Finding((common.metadata_key,), "META-FORMAT", "无法确定报告的格式：请在元数据中写明“报告年度”（或“格式”）"))
     findings.extend(structural)
+    findings.extend(quotes)
     if spec is not None and not any(f.level == "error" and f.path[:1] == (common.metadata_key,) for f in findings):
         document = build_document(loaded, spec, common)
         for check in CHECKS:

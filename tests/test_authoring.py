@@ -21,7 +21,7 @@ from gjjgen.validate import choose_spec, validate_file
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 HULUDAO = EXAMPLES / "葫芦岛市住房公积金管理中心-2023.yaml"
-NOT_YET_FILLED = {"TEXT-EMPTY"}
+NOT_YET_FILLED = {"TEXT-EMPTY", "DATE-MISSING"}
 
 
 def _codes(path: Path, **kwargs: object) -> list[str]:
@@ -111,7 +111,7 @@ def test_from_carries_pending_applications_across_format_change(chain: Path) -> 
     assert table["结转下年度继续办理"] == [2, 0, 0, 0, 0, 0]
     result = validate_file(chain)
     assert result.errors == []
-    assert {p.code for p in result.warnings} == {"TEXT-CARRIED"}
+    assert {p.code for p in result.warnings} == {"TEXT-CARRIED", "DATE-MISSING"}  # 承接的文字待改写；新一年的发布日期还没有
 
 
 def test_from_keeps_last_years_text_marked_for_revision(chain: Path) -> None:

@@ -39,6 +39,7 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from ..pitfalls.provinces import template_pack
 from .settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
@@ -61,7 +62,6 @@ ALLOWED_TAGS = frozenset(
 )
 """模板可以输出的元素：gjjgen/render/__init__.py 列出的受限词汇（DOCX 转换器认识的）。"""
 
-PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")
 """元数据“省份”可以写全称：“上海市”“山东省”也选用“上海”“山东”的省份模板。"""
 
 
@@ -144,14 +144,8 @@ def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
 
 
 def pack_for(province: object, root: Path = TEMPLATES_DIR) -> str | None:
-    """元数据“省份”选用的省份模板：名称相同，或只多一个“省”“市”“自治区”之类的后缀。"""
-    text = str(province or "").strip()
-    if not text:
-        return None
-    for pack in province_packs(root):
-        if text == pack or (text.startswith(pack) and text[len(pack):] in PROVINCE_SUFFIXES):
-            return pack
-    return None
+    """元数据“省份”选用的省份模板（规则见 :func:`gjjgen.pitfalls.provinces.template_pack`，校验也用它）。"""
+    return template_pack(str(province or ""), root)
 
 
 def _bad_name(name: str) -> bool:
