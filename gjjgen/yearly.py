@@ -86,20 +86,34 @@ def check_previous(doc: Document, explicit: str | Path | None = None) -> list[Fi
         return [problem]
     if path is None:
         return []
-    meta_path = (doc.common.metadata_key, "上年数据")
+    meta_path = (doc.common.metadata_key,) if explicit else (doc.common.metadata_key, "上年数据")
     result = validate_file(path, yearly=False)
     prev = result.document
+    given = "命令行 --previous 给的" if explicit else "元数据“上年数据”指向的"
     if prev is None or result.loaded.data is None:
-        first = result.errors[0].format() if result.errors else ""
+        first = result.errors[0] if result.errors else None
+        reason = f"：{first.message}" if first else ""
+        if first and (first.line, first.col) != (1, 1):
+            reason += f"（在该文件第 {first.line} 行第 {first.col} 列）"
         return [
             Finding(
                 meta_path,
                 "YOY-PREV-UNUSABLE",
-                f"上年数据文件 {path} 无法读出数据，跨年度核对没有进行（{first}）",
-                "warning",
+                f"{given}上年数据文件 {path} 无法使用，跨年度核对没有进行{reason}",
+                at_key=bool(explicit),
             )
         ]
     findings: list[Finding] = []
+    if prev.agency and doc.agency and prev.agency != doc.agency:
+        findings.append(
+            Finding(
+                (doc.common.metadata_key, "机关名称"),
+                "YOY-PREV-AGENCY",
+                f"{given}上年数据文件 {path} 是“{prev.agency}”的报告，本报告是“{doc.agency}”的；是不是选错了文件？"
+                "跨年度核对照常进行，结果可能都不对",
+                "warning",
+            )
+        )
     if result.errors:
         findings.append(
             Finding(

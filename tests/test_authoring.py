@@ -31,6 +31,21 @@ def _codes(path: Path, **kwargs: object) -> list[str]:
 # ---------------------------------------------------------------- init
 
 
+def test_init_accepts_exactly_the_years_validate_accepts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``init --year`` 与 ``validate`` 同一条规则：能生成的年度都能校验，校验不认的年度不生成。"""
+    last = dt.date.today().year + 1
+    for year in (2007, last + 1):
+        out = tmp_path / f"{year}.yaml"
+        assert main(["init", "-o", str(out), "--agency", "测试市住房公积金管理中心", "--year", str(year)]) == 2
+        assert not out.exists()
+        assert f"报告年度 {year} 不在 2008 年（《条例》施行）至 {last} 年之间" in capsys.readouterr().err
+    for year in range(2008, last + 1):
+        out = tmp_path / f"{year}.yaml"
+        assert main(["init", "-o", str(out), "--agency", "测试市住房公积金管理中心", "--year", str(year), "--no-schema"]) == 0
+        assert validate_file(out).errors == [], year
+
+
+
 @pytest.mark.parametrize("spec_id", available_specs())
 def test_init_output_validates_with_only_not_yet_filled_warnings(tmp_path: Path, spec_id: str) -> None:
     year = 2024 if spec_id == "2021" else (2020 if spec_id == "2019" else 2018)

@@ -9,11 +9,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-from conftest import EXAMPLES, HULUDAO, ROOT
+from conftest import EXAMPLES, ROOT
 
 from gjjgen.cli import main
 from gjjgen.validate import validate_file
-
 
 DATED = '  发布日期: 2024-01-20\n'
 """葫芦岛原报告没有成文日期（校验会提示 DATE-MISSING）；这里的例子都补上日期（顶替同样多行的“格式”，

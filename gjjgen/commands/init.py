@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from ..editor_schema import json_schema_text, schema_file_name
     from ..problems import summary
     from ..scaffold import Options, collect_carried, scaffold
+    from ..schema import year_problem
     from ..spec import available_specs, default_spec_id, load_common, load_spec
     from ..validate import validate_file
     from ..writefile import write_atomic
@@ -62,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("gjjgen init: 用法错误：请用 --agency（或 --机关名称）给出机关全称，或用 --from 承接上年数据\n")
         return 2
     year = args.year or (previous.year + 1 if previous else dt.date.today().year - 1)
+    impossible = year_problem(year)
+    if impossible:
+        sys.stderr.write(f"gjjgen init: 用法错误：{impossible}（gjjgen validate 也只接受这些年度）\n")
+        return 2
     province = args.province or (str(previous.meta["省份"]) if previous and previous.meta.get("省份") else None)
     ids = available_specs()
     if args.spec_id:
