@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .assessment.checks import ASSESSMENTS
 from .cells import format_number
 from .narrative_lint import check_narrative_numbers
 from .pitfalls.values import check_printable, check_province
@@ -266,4 +267,5 @@ CHECKS: tuple[Check, ...] = (
     check_carried_marks,
     check_province,
     check_printable,
+    *ASSESSMENTS,
 )
