@@ -10,6 +10,7 @@ from typing import Any
 from .checks import CHECKS
 from .document import Document, build_document
 from .loader import Loaded, load_document
+from .pitfalls.causes import fold_consequences
 from .pitfalls.values import unwrap_smart_quotes
 from .problems import Finding, Problem, sort_problems
 from .schema import check_structure
@@ -109,8 +110,11 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         or (guessed and any(f.code == "META-YEAR" for f in structural))
     ):
         # 格式无法确定（或与年度不符）：只报元数据的问题，表格按哪种格式核对都没有意义
+        typo = metadata_typo(structural, common.metadata_key)
         structural = [f for f in structural if f.path[:1] == (common.metadata_key,) or f.path == ()]
-        if spec is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):
+        if typo is not None:  # “元数剧:”：缺少“元数据”只是写错键名的后果，只说原因
+            structural = [typo, *(f for f in structural if f.path != (common.metadata_key,) or f.code != "KEY-MISSING")]
+        if spec is None and typo is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):
             structural.append(Finding((common.metadata_key,), "META-FORMAT", "无法确定报告的格式：请在元数据中写明“报告年度”（或“格式”）"))
     findings.extend(structural)
     findings.extend(quotes)
@@ -125,8 +129,21 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         result.document = document
         result.spec = spec
     findings = drop_follow_ons(findings)
+    if spec is not None:
+        findings = fold_consequences(findings, spec)
     result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
     return result
+
+
+def metadata_typo(findings: list[Finding], metadata_key: str) -> Finding | None:
+    """顶层写错的键里像“元数据”的那一个（如“元数剧”），它就是“缺少元数据”的原因。"""
+    wanted = match_key(metadata_key)
+    for finding in findings:
+        if finding.code == "KEY-UNKNOWN" and len(finding.path) == 1:
+            written = match_key(str(finding.path[0]))
+            if difflib.SequenceMatcher(None, written, wanted).ratio() >= 0.5:
+                return finding
+    return None
 
 
 FOLLOW_ON = ("CELL-BLANK", "TEXT-EMPTY")
