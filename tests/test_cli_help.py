@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from gjjgen.cli import build_parser, main
-from gjjgen.spec import available_specs
+from gjjgen.cli.app import build_parser, main
+from gjjgen.spec.formats import available_specs
 
 NAMES = {
     "gjjgen", "HTML", "DOCX", "PDF", "JSON", "CSV", "YAML", "Schema", "VS", "Code", "draft",

@@ -18,7 +18,7 @@ import pytest
 from conftest import EXAMPLES, HULUDAO
 
 from gjjgen import fonts
-from gjjgen.cli import main
+from gjjgen.cli.app import main
 from gjjgen.render import registry
 from gjjgen.render.docx import read_docx_cells, read_docx_tables, read_docx_text
 from gjjgen.render.extract import read_html_cells, read_html_tables, read_html_text
@@ -334,7 +334,14 @@ def test_missing_fonts_refuse_pdf_with_install_hint(
 def test_character_without_glyph_refuses_pdf(tmp_path: Path, huludao_text: str, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "emoji.yaml"
     path.write_text(huludao_text.replace("本年度未收取政府信息公开信息处理费。", "本年度未收取信息处理费😀。"), encoding="utf-8")
-    assert render(str(path), "-f", "pdf", "-o", str(tmp_path / "out")) == 1
+    # 校验时就指出那个字所在的行，什么都不生成（HTML、DOCX 也不会先写出来）
+    line = huludao_text.splitlines().index("其他需要报告的事项: 本年度未收取政府信息公开信息处理费。") + 1
+    assert render(str(path), "-f", "html,pdf", "-o", str(tmp_path / "out")) == 1
+    out = capsys.readouterr().out
+    assert f"emoji.yaml:{line}:23: 错误: 字符“😀”（U+1F600）" in out and "[TEXT-UNPRINTABLE]" in out
+    assert not (tmp_path / "out").exists()
+    # 草稿照样生成，PDF 这一步仍然拒绝并说出字出现在哪里
+    assert render(str(path), "-f", "pdf", "-o", str(tmp_path / "out"), "--draft") == 1
     out = capsys.readouterr().out
     assert "😀" in out and "U+1F600" in out and "[PDF-GLYPH-MISSING]" in out
     assert "未收取信息处理费" in out  # 说出现在哪里
@@ -343,7 +350,7 @@ def test_character_without_glyph_refuses_pdf(tmp_path: Path, huludao_text: str, 
 
 def test_render_command_imports_no_heavy_module() -> None:
     probe = (
-        "import sys, gjjgen.cli as c; c.build_parser(); "
+        "import sys, gjjgen.cli.app as c; c.build_parser(); "
         "print(','.join(m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules))"
     )
     result = subprocess.run([os.sys.executable, "-c", probe], capture_output=True, text=True, check=True)

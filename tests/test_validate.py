@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import EXAMPLES, ROOT
 
-from gjjgen.cli import main
-from gjjgen.validate import validate_file
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
 
 DATED = '  发布日期: 2024-01-20\n'
 FINISHED = ("  2023年，我中心信息公开工作虽然", "  上年所提问题已整改。2023年，我中心信息公开工作虽然")

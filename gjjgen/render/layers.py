@@ -39,8 +39,8 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
-from ..pitfalls.provinces import template_pack
-from .settings import TEMPLATES_DIR, Settings, load_settings
+from ..report.settings import TEMPLATES_DIR, Settings, load_settings
+from ..spec.provinces import template_pack
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""
@@ -144,7 +144,7 @@ def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
 
 
 def pack_for(province: object, root: Path = TEMPLATES_DIR) -> str | None:
-    """元数据“省份”选用的省份模板（规则见 :func:`gjjgen.pitfalls.provinces.template_pack`，校验也用它）。"""
+    """元数据“省份”选用的省份模板（规则见 :func:`gjjgen.spec.provinces.template_pack`，校验也用它）。"""
     return template_pack(str(province or ""), root)
 
 

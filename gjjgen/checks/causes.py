@@ -1,0 +1,80 @@
+"""一个错误引起的一串问题：先说原因，后果并进原因里说。
+
+行名写错（“予已公开”）时，那一行的数没有算进表里，表三各列的勾稽关系随之对不上；整张表
+没写时，表里每一项都“未填”。书记员照着列表从上往下改，先看到的若是后果，就会去改本来
+没错的数。这里把后果并进原因那一条，原因那一条说清“因此还会……，改好后随之消失”。
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..problems.findings import Finding
+from ..spec.formats import iter_rows
+
+if TYPE_CHECKING:
+    from ..spec.formats import Spec
+
+
+def arithmetic_codes(spec: Spec) -> set[str]:
+    """格式文件里声明的合计与勾稽关系的问题代码（T3-COL-BAL 等）。"""
+    codes: set[str] = set()
+    for table in spec.tables.values():
+        codes.update(c.code for c in table.columns if c.code)
+        codes.update(r.code for r in iter_rows(table.rows) if r.code)
+        codes.update(r.code for r in iter_rows(table.indicator_sections) if r.code)
+        codes.update(b.code for b in table.balances)
+        codes.add(table.sum_code)
+    return codes
+
+
+def _names(findings: list[Finding]) -> str:
+    return "、".join(dict.fromkeys(f.message.split("：")[0] for f in findings))
+
+
+def fold_consequences(findings: list[Finding], spec: Spec) -> list[Finding]:
+    """把写错的行名、缺了的表引起的后果并进原因那一条。"""
+    arithmetic = arithmetic_codes(spec)
+    folded: dict[int, list[Finding]] = {}
+    kept: list[Finding] = []
+    roots = [
+        (index, f)
+        for index, f in enumerate(findings)
+        if f.level == "error" and f.code in ("KEY-UNKNOWN", "KEY-MISSING") and len(f.path) >= 1
+    ]
+    for finding in findings:
+        root = next(
+            (
+                index
+                for index, cause in roots
+                if cause is not finding
+                and finding.path[:1] == cause.path[:1]
+                and (
+                    (cause.code == "KEY-UNKNOWN" and len(cause.path) > 1 and finding.code in arithmetic)
+                    or (cause.code == "KEY-MISSING" and len(cause.path) == 1 and finding.code == "CELL-BLANK")
+                )
+            ),
+            None,
+        )
+        if root is None:
+            kept.append(finding)
+        else:
+            folded.setdefault(root, []).append(finding)
+    result = []
+    for finding in kept:
+        index = next((i for i, f in enumerate(findings) if f is finding), -1)
+        consequences = folded.get(index)
+        if consequences:
+            finding = _with_consequences(finding, consequences)
+        result.append(finding)
+    return result
+
+
+def _with_consequences(cause: Finding, consequences: list[Finding]) -> Finding:
+    if cause.code == "KEY-MISSING":
+        tail = f"；因此这张表的 {len(consequences)} 项都按未填处理，补上这一部分后随之消失"
+    else:
+        tail = f"；这一项因此没有算进表里，{_names(consequences)}的合计或勾稽关系也随之对不上（共 {len(consequences)} 处），改好键名后随之消失"
+    if cause.message.endswith("？"):
+        tail = tail.lstrip("；")
+    return Finding(cause.path, cause.code, cause.message + tail, cause.level, cause.at_key, cause.where)
