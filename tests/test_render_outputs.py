@@ -436,3 +436,13 @@ def test_docx_alignment_follows_cell_roles(outputs: dict[str, Path]) -> None:
     assert by_text["规章"] == "left" and by_text["第二十条第（一）项"] == "left"
     style = read(outputs, "html")
     assert "text-align: center" in style and "th.section, table.stat th.label { text-align: left; }" in style
+
+
+def test_output_directory_that_is_a_file_is_explained_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """操作系统的英文说明（“File exists”）换成中文，并指向书记员给的路径。"""
+    occupied = tmp_path / "报告"
+    occupied.write_text("不是文件夹", encoding="utf-8")
+    assert render(str(HULUDAO), "-f", "html", "-o", str(occupied)) == 1
+    out = capsys.readouterr().out
+    assert f"{occupied}: 错误: 无法创建输出目录：文件已存在 [RENDER-OUTDIR]" in out
+    assert "File exists" not in out and "gjjgen/" not in out

@@ -39,6 +39,7 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from ..files import os_error_text
 from ..report.settings import TEMPLATES_DIR, Settings, load_settings
 from ..spec.provinces import template_pack
 
@@ -257,7 +258,7 @@ class _Loader(jinja2.BaseLoader):
         except UnicodeDecodeError:
             raise _ReadFailure(path, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
         except OSError as exc:
-            raise _ReadFailure(path, str(exc.strerror or exc)) from None
+            raise _ReadFailure(path, os_error_text(exc)) from None
         self.files.add(str(path))
         stamp = _stamp(path)
         return source, str(path), lambda: _stamp(path) == stamp

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from ...authoring.scaffold import Options, collect_carried, scaffold
     from ...checks.validate import validate_file
     from ...document.structure import year_problem
-    from ...files import write_atomic
+    from ...files import os_error_text, write_atomic
     from ...problems.findings import summary
     from ...spec.formats import available_specs, default_spec_id, load_common, load_spec
 
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
     except FileExistsError:
         return _fail(str(output), "文件已存在，没有覆盖；要覆盖请加 --force", "INIT-EXISTS")
     except OSError as exc:
-        return _fail(str(output), f"无法写入：{exc.strerror or exc}", "FILE-WRITE")
+        return _fail(str(output), f"无法写入：{os_error_text(exc)}", "FILE-WRITE")
     sys.stderr.write(f"已生成 {output}（{spec.name}，{year} 年度）")
     if not args.no_schema:
         sys.stderr.write(f"，编辑器用的 {output.parent / schema_name}")

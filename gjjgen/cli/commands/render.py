@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     from ...checks.arithmetic import unfinished_parts
     from ...checks.validate import validate_file
+    from ...files import os_error_text
     from ...problems.findings import summary
 
     out = sys.stdout
@@ -145,7 +146,7 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
+        out.write(f"{target}: 错误: 无法创建输出目录：{os_error_text(exc)} [RENDER-OUTDIR]\n")
         return 1
 
     from ...checks.references import resolve_references
@@ -187,7 +188,7 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
             atomic_write(path, data)
         except OSError as exc:
             failed = True
-            out.write(f"{path}: 错误: 无法写入{renderer.label}：{exc.strerror or exc} [RENDER-WRITE]\n")
+            out.write(f"{path}: 错误: 无法写入{renderer.label}：{os_error_text(exc)} [RENDER-WRITE]\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)

@@ -42,7 +42,7 @@ def choose(spec_id: str | None, year: int | None, province: str | None) -> tuple
 
 def run(args: argparse.Namespace) -> int:
     from ...authoring.editor_schema import json_schema_text
-    from ...files import write_atomic
+    from ...files import os_error_text, write_atomic
     from ...spec.formats import load_common, load_spec
 
     spec_id, error = choose(args.spec_id, args.year, args.province)
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_atomic(args.output, text, overwrite=True)
     except OSError as exc:
-        sys.stderr.write(f"{args.output}:1:1: 错误: 无法写入：{exc.strerror or exc} [FILE-WRITE]\n")
+        sys.stderr.write(f"{args.output}:1:1: 错误: 无法写入：{os_error_text(exc)} [FILE-WRITE]\n")
         return 1
     sys.stderr.write(f"已写出 {args.output}（{load_spec(spec_id).name}）\n")
     return 0
