@@ -21,7 +21,7 @@ from gjjgen.spec.formats import available_specs, load_common, load_spec
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 HULUDAO = EXAMPLES / "葫芦岛市住房公积金管理中心-2023.yaml"
-NOT_YET_FILLED = {"TEXT-EMPTY", "DATE-MISSING"}
+NOT_YET_FILLED = {"TEXT-EMPTY", "DATE-MISSING", "REPORT-BLANK"}
 
 
 def _codes(path: Path, **kwargs: object) -> list[str]:

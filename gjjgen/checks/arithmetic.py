@@ -253,6 +253,26 @@ def check_text_parts(doc: Document) -> list[Finding]:
     ]
 
 
+def check_blank_report(doc: Document) -> list[Finding]:
+    """叙述全空、统计表全是 0：还是 ``gjjgen init`` 生成的空白文件，一句话说清，别让它看着像写完了。"""
+    texts = [p for p in doc.spec.parts if p.kind in ("text", "parts")]
+    if not texts or len(unfinished_parts(doc)) < len(texts):
+        return []
+    cells = [c for values in doc.tables.values() for c in values.cells.values() if not c.computed]
+    if any(c.value for c in cells):
+        return []
+    return [
+        Finding(
+            (doc.common.metadata_key,),
+            "REPORT-BLANK",
+            "这份报告还没有填写：叙述部分都空着，统计表的数全是 0（gjjgen init 生成的样子）；"
+            "填写之前只能生成草稿，不能作为正式报告发布",
+            "warning",
+            at_key=True,
+        )
+    ]
+
+
 Check = Callable[["Document"], list[Finding]]
 
 CHECKS: tuple[Check, ...] = (
@@ -262,6 +282,7 @@ CHECKS: tuple[Check, ...] = (
     check_indicator_sums,
     check_publication,
     check_text_parts,
+    check_blank_report,
     check_references,
     check_narrative_numbers,
     check_carried_marks,

@@ -167,32 +167,30 @@ def _matches(doc: Document, pattern: re.Pattern[str]) -> Iterator[tuple[Passage,
             yield passage, match
 
 
+_CONTRADICTIONS = (
+    (("结转下年度继续办理", "总计"), _ALL_DONE, "ASSESS-TEXT-TABLE",
+     "表三“结转下年度继续办理”总计为 {n}；两处应一致：有结转就不是全部办结"),
+    (("本年新收", "总计"), _NONE_RECEIVED, "ASSESS-TEXT-TABLE", "表三“本年新收”总计为 {n}；两处应一致"),
+    (("本年度办理结果", "其他处理", "逾期未缴费", "总计"), _NO_FEE, "ASSESS-FEE-TABLE",
+     "表三（六）2“申请人逾期未按收费通知要求缴纳费用”有 {n} 件，说明本年发出过收费通知；"
+     "请写明发出收费通知的件数和金额、实际收取的金额（国办函〔2020〕109号）"),
+)
+"""（表里的格, 叙述里的说法, 代码, 表里的事实）：格大于 0 时，这种说法与表矛盾。"""
+
+
 def check_text_against_tables(doc: Document) -> list[Finding]:
     """叙述的说法与统计表的数对不上（评估时逐项对照的三处）。"""
     findings: list[Finding] = []
-    carried = _cell(doc, "结转下年度继续办理", "总计")
-    if carried:
-        for passage, match in _matches(doc, _ALL_DONE):
+    for key, pattern, code, fact in _CONTRADICTIONS:
+        number = _cell(doc, *key)
+        if not number:
+            continue
+        for passage, match in _matches(doc, pattern):
+            if "what" in pattern.groupindex and any(w in match["what"] for w in _MODE_WORDS):
+                continue
             findings.append(_finding(
-                doc, passage, match.group(0), "ASSESS-TEXT-TABLE",
-                f"「{passage.part}」说“{_clause(passage.text, match)}”，但表三“结转下年度继续办理”总计为 {carried}；"
-                "两处应一致：有结转就不是全部办结",
-            ))
-    received = _cell(doc, "本年新收", "总计")
-    if received:
-        for passage, match in _matches(doc, _NONE_RECEIVED):
-            if not any(w in match["what"] for w in _MODE_WORDS):
-                findings.append(_finding(
-                    doc, passage, match.group(0), "ASSESS-TEXT-TABLE",
-                    f"「{passage.part}」说“{_clause(passage.text, match)}”，但表三“本年新收”总计为 {received}；两处应一致",
-                ))
-    unpaid = _cell(doc, "本年度办理结果", "其他处理", "逾期未缴费", "总计")
-    if unpaid:
-        for passage, match in _matches(doc, _NO_FEE):
-            findings.append(_finding(
-                doc, passage, match.group(0), "ASSESS-FEE-TABLE",
-                f"「{passage.part}」说“{_clause(passage.text, match)}”，但表三（六）2“申请人逾期未按收费通知要求缴纳费用”有 {unpaid} 件，"
-                "说明本年发出过收费通知；请写明发出收费通知的件数和金额、实际收取的金额（国办函〔2020〕109号）",
+                doc, passage, match.group(0), code,
+                f"「{passage.part}」说“{_clause(passage.text, match)}”，但{fact.format(n=number)}",
             ))
     return findings
 
