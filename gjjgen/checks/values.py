@@ -43,11 +43,12 @@ def check_printable(doc: Document) -> list[Finding]:
     if loaded is None:
         return []
     texts = {path: s.value for path, s in loaded.raw.items() if isinstance(s.value, str) and not s.value.isascii()}
-    if not texts:
-        return []
+    rare = "".join(c for c in set("".join(texts.values())) if not _surely_printable(c))
+    if not rare:
+        return []  # 常用字：不必读字体清单，校验保持快
     from ..fonts.coverage import unprintable_chars  # 只读字体清单，不导入 WeasyPrint
 
-    bad = unprintable_chars("".join(texts.values()))
+    bad = unprintable_chars(rare)
     findings = []
     for char in bad or ():
         path = next(p for p, text in texts.items() if char in text)
@@ -61,6 +62,17 @@ def check_printable(doc: Document) -> list[Finding]:
             )
         )
     return findings
+
+
+def _surely_printable(char: str) -> bool:
+    """ASCII 与 GB2312 里的字：报告用的中文字体（Noto CJK 等）都有，不必查字体清单。"""
+    if char.isascii():
+        return True
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _position(loaded: Loaded, path: tuple[Any, ...], char: str) -> tuple[int, int] | None:
