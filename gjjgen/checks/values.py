@@ -65,11 +65,14 @@ def check_printable(doc: Document) -> list[Finding]:
 
 
 def _surely_printable(char: str) -> bool:
-    """ASCII 与 GB2312 里的字：报告用的中文字体（Noto CJK 等）都有，不必查字体清单。"""
+    """ASCII 与 GBK 里的字：预备字体按 GBK 字集做成（见 gjjgen.fonts），不必查字体清单。
+
+    源字体偶有缺的 GBK 字，生成 PDF 时仍会核对并拒绝（PDF-GLYPH-MISSING）。
+    """
     if char.isascii():
         return True
     try:
-        char.encode("gb2312")
+        char.encode("gbk")
     except UnicodeEncodeError:
         return False
     return True
