@@ -78,3 +78,26 @@ def _with_consequences(cause: Finding, consequences: list[Finding]) -> Finding:
     if cause.message.endswith("？"):
         tail = tail.lstrip("；")
     return Finding(cause.path, cause.code, cause.message + tail, cause.level, cause.at_key, cause.where)
+
+
+def place_missing_parts(findings: list[Finding], spec: Spec, present: dict[tuple, tuple[int, int]]) -> list[Finding]:
+    """缺了的一整部分不指向第 1 行，而指向它该写的地方：按法定顺序的下一部分之前。
+
+    ``present`` 是数据文件里各键的位置（``Loaded.key_marks``）。
+    """
+    order = [part.key for part in spec.parts]
+    placed = []
+    for finding in findings:
+        key = finding.path[0] if len(finding.path) == 1 else None
+        if finding.code != "KEY-MISSING" or key not in order or finding.where is not None:
+            placed.append(finding)
+            continue
+        later = [k for k in order[order.index(key) + 1 :] if (k,) in present]
+        if later:
+            line = present[(later[0],)][0]
+            where, hint = (line, 1), f"（按法定顺序应写在第 {line} 行“{later[0]}:”之前）"
+        else:
+            last = max((present[(k,)][0] for k in order if (k,) in present), default=1)
+            where, hint = (last, 1), "（按法定顺序应写在文件末尾）"
+        placed.append(Finding(finding.path, finding.code, finding.message + hint, finding.level, finding.at_key, where))
+    return placed

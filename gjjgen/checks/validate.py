@@ -22,7 +22,7 @@ from ..spec.formats import (
     match_key,
 )
 from .arithmetic import CHECKS
-from .causes import fold_consequences
+from .causes import fold_consequences, place_missing_parts
 
 
 @dataclass
@@ -130,7 +130,7 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         result.spec = spec
     findings = drop_follow_ons(findings)
     if spec is not None:
-        findings = fold_consequences(findings, spec)
+        findings = fold_consequences(place_missing_parts(findings, spec, loaded.key_marks), spec)
     result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
     return result
 
