@@ -157,7 +157,43 @@ def _block_not_indented(lines: list[str], index: int) -> Pitfall | None:
     )
 
 
-_DIAGNOSES = (_block_not_indented, _block_on_same_line, _quote_then_text, _leading, _colon_space)
+_ITEM = re.compile(r"^(?P<indent> *)- +(?P<value>[^\s#\"'\[{|>].*)$")
+"""“- 一段文字”：列表里的一段（总体情况等写成段落列表时）。"""
+
+
+def _continuation_not_indented(lines: list[str], index: int) -> Pitfall | None:
+    """一段文字写到第二行，第二行却没有缩进：YAML 把它当成了新的一项（于是“缺少冒号”）。"""
+    current = lines[index]
+    text = current.strip()
+    looks_like_key = re.search(r"[:：](?: |$)", text) or re.match(r"[^\s，。；、：:]{1,20}[:：]", text)
+    if not text or text.startswith(("#", "-")) or looks_like_key or not _CJK.search(text):
+        return None
+    previous = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+    if previous is None:
+        return None
+    match = _KEY_VALUE.match(lines[previous])
+    item = _ITEM.match(lines[previous])
+    if match and match["value"][0] not in "\"'[{|>" and _CJK.search(match["value"]):
+        owner, base = f"“{match['key'].strip()}”", len(match["indent"])
+    elif item and _CJK.search(item["value"]) and not _KEY_VALUE.match(lines[previous]):
+        owner, base = "“-”", len(item["indent"])
+    else:
+        return None
+    indent = len(current) - len(current.lstrip(" "))
+    if indent > base:
+        return None
+    return Pitfall(
+        index + 1,
+        indent + 1,
+        "YAML-CONTINUATION",
+        f"这一行接着上一行{owner}的文字，但没有缩进，YAML 把它当成了新的一项（因而说缺少冒号）；"
+        f"续写的行要比{owner}多缩进两格，写成“{' ' * (base + 2)}{_short(text, 16)}”，或把这段写在同一行",
+    )
+
+
+_DIAGNOSES = (
+    _block_not_indented, _block_on_same_line, _quote_then_text, _leading, _colon_space, _continuation_not_indented,
+)
 
 
 def diagnose(lines: list[str], error_line: int) -> Pitfall | None:
