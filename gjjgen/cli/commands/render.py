@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "render",
         help="生成报告（HTML、DOCX、PDF）",
         description="校验数据文件并生成政府信息公开工作年度报告，版式参照 GB/T 9704-2012。"
-        "数据有错误时不生成（加 --draft 生成带“草稿”水印的版本）。"
+        "数据有错误、或法定的叙述部分还空着时不生成（加 --draft 生成带“草稿”水印、文件名带“草稿”的版本）。"
         "退出码：0 成功，1 数据有错误或生成失败，2 用法错误。",
     )
     parser.add_argument("file", metavar="数据文件", help="YAML 数据文件")
