@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from gjjgen.render.htmltree import Para, Table, parse_blocks
+from gjjgen.render.blocks import parse_blocks
+from gjjgen.render.model import Para, Table
 
 __all__ = ["CellSpan", "read_html_cells", "read_html_tables", "read_html_text"]
 
