@@ -38,29 +38,49 @@ def _as_yaml(text: str) -> Any:
     return value if isinstance(value, (int, float, str)) or hasattr(value, "year") else text
 
 
+TITLE_KEY = "标题"
+"""数据文件顶层的报告标题（一行或几行）：弯引号同样会印进标题。"""
+
+
+def _places(data: Any, metadata_key: str) -> list[tuple[dict | list, Any, tuple[Any, ...]]]:
+    """要查弯引号的值：(所在的映射或列表, 键或下标, 数据路径)。元数据各项与标题各行。"""
+    places: list[tuple[dict | list, Any, tuple[Any, ...]]] = []
+    meta = data.get(metadata_key)
+    if isinstance(meta, dict):
+        places.extend((meta, key, (metadata_key, key)) for key in meta)
+    title = data.get(TITLE_KEY)
+    if isinstance(title, list):
+        places.extend((title, index, (TITLE_KEY, index)) for index in range(len(title)))
+    elif isinstance(title, str):
+        places.append((data, TITLE_KEY, (TITLE_KEY,)))
+    return places
+
+
+def _message(path: tuple[Any, ...], inner: str, metadata_key: str) -> str:
+    if path[0] == metadata_key:
+        what, fixed = f"“{path[-1]}”的值", f"写成 {path[-1]}: {inner}"
+    elif len(path) == 1:
+        what, fixed = "标题", f"写成 {TITLE_KEY}: {inner}"
+    else:
+        what, fixed = "标题的这一行", f"写成 - {inner}"
+    return f"{what}两边是 Word 的弯引号，YAML 不把它当引号而当作文字的一部分；已按 {inner} 读取，请删去弯引号{fixed}"
+
+
 def unwrap_smart_quotes(loaded: Loaded, metadata_key: str) -> list[Finding]:
-    """元数据里两头是弯引号的值：说明一句，去掉弯引号再用（绝不带进标题、落款和文件名）。"""
+    """元数据与标题里两头是弯引号的值：说明一句，去掉弯引号再用（绝不带进标题、落款和文件名）。"""
     findings: list[Finding] = []
-    meta = loaded.data.get(metadata_key) if isinstance(loaded.data, dict) else None
-    if not isinstance(meta, dict):
+    if not isinstance(loaded.data, dict):
         return findings
-    for key, value in list(meta.items()):
-        scalar = loaded.raw.get((metadata_key, key))
+    for holder, key, path in _places(loaded.data, metadata_key):
+        value = holder[key]
+        scalar = loaded.raw.get(path)
         if not isinstance(value, str) or scalar is None or scalar.quoted:
             continue
         inner = _unwrapped(value)
         if inner is None:
             continue
-        meta[key] = _as_yaml(inner)
-        findings.append(
-            Finding(
-                (metadata_key, key),
-                "META-SMART-QUOTES",
-                f"“{key}”的值两边是 Word 的弯引号，YAML 不把它当引号而当作文字的一部分；已按 {inner} 读取，"
-                f"请删去弯引号写成 {key}: {inner}",
-                "warning",
-            )
-        )
+        holder[key] = _as_yaml(inner) if path[0] == metadata_key else inner
+        findings.append(Finding(path, "META-SMART-QUOTES", _message(path, inner, metadata_key), "warning"))
     return findings
 
 
