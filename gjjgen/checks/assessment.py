@@ -242,5 +242,39 @@ def _chinese(number: int) -> str:
     return ("" if tens == 1 else _CHINESE_DIGITS[tens - 1]) + "十" + (_CHINESE_DIGITS[ones - 1] if ones else "")
 
 
-ASSESSMENTS = (check_years, check_title, check_statements, check_text_against_tables, check_numbering)
+_HEADING_NUMBER = re.compile(r"^\s*(?:[（(](?P<a>[一二三四五六七八九十]{1,2})[）)]|(?P<b>[一二三四五六七八九十]{1,2})、)")
+
+
+def check_heading_numbers(doc: Document) -> list[Finding]:
+    """小标题里手写的序号（“（三）依申请公开情况”）跳号或重复。
+
+    排版会去掉手写的序号、按顺序重新编号，印出来不会错；但手写的与印出来的对不上，多半是
+    漏了或多了一节，正文里引用“第（三）部分”的地方也会对不上，所以提示一句。
+    """
+    findings: list[Finding] = []
+    data = doc.loaded.data if doc.loaded is not None else {}
+    for part in doc.spec.parts:
+        items = data.get(part.key) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            continue
+        sections = [(i, item) for i, item in enumerate(items) if isinstance(item, dict) and isinstance(item.get("标题"), str)]
+        for position_, (index, item) in enumerate(sections, start=1):
+            match = _HEADING_NUMBER.match(item["标题"])
+            if match is None:
+                continue
+            written = match["a"] or match["b"]
+            if _number(written) != position_:
+                wanted = f"（{_chinese(position_)}）" if match["a"] else f"{_chinese(position_)}、"
+                findings.append(Finding(
+                    (part.key, index, "标题"), "ASSESS-NUMBERING",
+                    f"「{part.title}」第 {position_} 个小标题手写的序号是“{match.group(0).strip()}”，按顺序应为“{wanted}”；"
+                    "排版会按顺序重新编号，请核对是不是漏了或多了一节、正文引用的序号对不对",
+                    "warning",
+                ))
+    return findings
+
+
+ASSESSMENTS = (
+    check_years, check_title, check_statements, check_text_against_tables, check_numbering, check_heading_numbers,
+)
 """评估常查的各项检查，按 ``gjjgen.checks.CHECKS`` 的约定：文档进，问题出。"""
