@@ -49,6 +49,11 @@ class Pitfall:
     message: str
 
 
+def _in_value(match: re.Match[str], index: int, offset: int, code: str, message: str) -> Pitfall:
+    """指向“键: 值”一行里值的第 ``offset`` 个字（从 0 起）。"""
+    return Pitfall(index + 1, match.start("value") + offset + 1, code, message)
+
+
 def _short(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -71,10 +76,8 @@ def _leading(lines: list[str], index: int) -> Pitfall | None:
     for mark, what in _LEADING.items():
         if value.startswith(mark):
             fixed = _quoted("", key, value)
-            return Pitfall(
-                index + 1,
-                match.start("value") + 1,
-                "YAML-LEADING-CHAR",
+            return _in_value(
+                match, index, 0, "YAML-LEADING-CHAR",
                 f"{what}，这段文字读不出来；以这个符号开头的文字请整段加引号，写成 {fixed}",
             )
     return None
@@ -91,10 +94,8 @@ def _quote_then_text(lines: list[str], index: int) -> Pitfall | None:
     if not rest or rest.startswith("#"):
         return None
     whole = value.replace(quote, "")
-    return Pitfall(
-        index + 1,
-        match.start("value") + close + 2,
-        "YAML-QUOTE-TRAILING",
+    return _in_value(
+        match, index, close + 1, "YAML-QUOTE-TRAILING",
         f"引号在“{_short(value[1:close])}”之后就结束了，后面的“{_short(rest)}”不在引号里，YAML 读不出来；"
         f"整段文字要放在一对引号里，文中要用引号请用中文引号“”，写成 {_quoted('', match['key'], whole)}",
     )
@@ -108,10 +109,8 @@ def _colon_space(lines: list[str], index: int) -> Pitfall | None:
     inner = value.find(": ")
     if inner < 0 or not _CJK.search(value):
         return None
-    return Pitfall(
-        index + 1,
-        match.start("value") + inner + 1,
-        "YAML-COLON-SPACE",
+    return _in_value(
+        match, index, inner, "YAML-COLON-SPACE",
         f"文字里的“: ”（半角冒号加空格）被 YAML 当成了又一个键，“{match['key'].strip()}”这段文字读不出来；"
         f"请把冒号改成全角“：”，或整段加引号，写成 {_quoted('', match['key'], value)}",
     )
@@ -125,10 +124,8 @@ def _block_on_same_line(lines: list[str], index: int) -> Pitfall | None:
     if not same:
         return None
     key, style, text = match["key"].strip(), same["style"], same["text"]
-    return Pitfall(
-        index + 1,
-        match.start("value") + same.start("text") + 1,
-        "YAML-BLOCK-SAME-LINE",
+    return _in_value(
+        match, index, same.start("text"), "YAML-BLOCK-SAME-LINE",
         f"“{style}”后面同一行不能写文字；“{style}”单独留在“{key}:”这一行，文字从下一行写起并比“{key}”多缩进两格，"
         f"如“{key}: {style}”下一行写“  {_short(text, 16)}”",
     )
