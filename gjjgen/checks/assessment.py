@@ -146,7 +146,7 @@ def check_statements(doc: Document) -> list[Finding]:
 
 _ALL_DONE = re.compile(r"(?:全部|均已|均|已全部|全都)(?:按期|按时|依法|依法依规)?(?:办结|答复完毕|办理完毕|予以答复)")
 _NONE_RECEIVED = re.compile(r"(?:未|没有|无)(?:收到|受理|接到)(?P<what>[^。；，,;]{0,30}?)(?:申请|诉求)")
-_NO_FEE = re.compile(r"(?:未|没有|无|不)(?:收取|发生|发出)?[^。；，,;]{0,12}?(?:信息处理费|收费)")
+_NO_FEE = re.compile(r"(?:未|没有|无)(?:收取|发生|发出|产生)?[^。；，,;]{0,8}?(?:信息处理费|收费)")
 _MODE_WORDS = ("形式", "方式", "传真", "信函", "网络", "当面", "电子邮件")
 """“未收到传真、信函形式的申请”说的是某一种渠道，不是说没有申请。"""
 
@@ -168,29 +168,31 @@ def _matches(doc: Document, pattern: re.Pattern[str]) -> Iterator[tuple[Passage,
 
 
 _CONTRADICTIONS = (
-    (("结转下年度继续办理", "总计"), _ALL_DONE, "ASSESS-TEXT-TABLE",
+    (("结转下年度继续办理", "总计"), _ALL_DONE, "申请", "ASSESS-TEXT-TABLE",
      "表三“结转下年度继续办理”总计为 {n}；两处应一致：有结转就不是全部办结"),
-    (("本年新收", "总计"), _NONE_RECEIVED, "ASSESS-TEXT-TABLE", "表三“本年新收”总计为 {n}；两处应一致"),
-    (("本年度办理结果", "其他处理", "逾期未缴费", "总计"), _NO_FEE, "ASSESS-FEE-TABLE",
+    (("本年新收", "总计"), _NONE_RECEIVED, "", "ASSESS-TEXT-TABLE", "表三“本年新收”总计为 {n}；两处应一致"),
+    (("本年度办理结果", "其他处理", "逾期未缴费", "总计"), _NO_FEE, "", "ASSESS-FEE-TABLE",
      "表三（六）2“申请人逾期未按收费通知要求缴纳费用”有 {n} 件，说明本年发出过收费通知；"
      "请写明发出收费通知的件数和金额、实际收取的金额（国办函〔2020〕109号）"),
 )
-"""（表里的格, 叙述里的说法, 代码, 表里的事实）：格大于 0 时，这种说法与表矛盾。"""
+"""（表里的格, 叙述里的说法, 分句里须有的词, 代码, 表里的事实）：格大于 0 时，这种说法与表矛盾。
+
+“全部办结”要在说申请的分句里才算（“热线工单均已办结”说的不是依申请公开）。"""
 
 
 def check_text_against_tables(doc: Document) -> list[Finding]:
     """叙述的说法与统计表的数对不上（评估时逐项对照的三处）。"""
     findings: list[Finding] = []
-    for key, pattern, code, fact in _CONTRADICTIONS:
+    for key, pattern, topic, code, fact in _CONTRADICTIONS:
         number = _cell(doc, *key)
         if not number:
             continue
         for passage, match in _matches(doc, pattern):
-            if "what" in pattern.groupindex and any(w in match["what"] for w in _MODE_WORDS):
+            clause = _clause(passage.text, match)
+            if topic not in clause or ("what" in pattern.groupindex and any(w in match["what"] for w in _MODE_WORDS)):
                 continue
             findings.append(_finding(
-                doc, passage, match.group(0), code,
-                f"「{passage.part}」说“{_clause(passage.text, match)}”，但{fact.format(n=number)}",
+                doc, passage, match.group(0), code, f"「{passage.part}」说“{clause}”，但{fact.format(n=number)}",
             ))
     return findings
 
