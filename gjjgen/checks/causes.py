@@ -32,42 +32,28 @@ def _names(findings: list[Finding]) -> str:
     return "、".join(dict.fromkeys(f.message.split("：")[0] for f in findings))
 
 
+def _causes(cause: Finding, finding: Finding, arithmetic: set[str]) -> bool:
+    """``finding`` 是不是 ``cause`` 的后果：同一部分里，写错的行名 → 合计与勾稽关系；缺了的表 → 未填。"""
+    if cause is finding or cause.level != "error" or finding.path[:1] != cause.path[:1]:
+        return False
+    if cause.code == "KEY-UNKNOWN":
+        return len(cause.path) > 1 and finding.code in arithmetic
+    return cause.code == "KEY-MISSING" and len(cause.path) == 1 and finding.code == "CELL-BLANK"
+
+
 def fold_consequences(findings: list[Finding], spec: Spec) -> list[Finding]:
     """把写错的行名、缺了的表引起的后果并进原因那一条。"""
     arithmetic = arithmetic_codes(spec)
-    folded: dict[int, list[Finding]] = {}
-    kept: list[Finding] = []
-    roots = [
-        (index, f)
-        for index, f in enumerate(findings)
-        if f.level == "error" and f.code in ("KEY-UNKNOWN", "KEY-MISSING") and len(f.path) >= 1
-    ]
+    causes = [f for f in findings if f.code in ("KEY-UNKNOWN", "KEY-MISSING")]
+    consequences: dict[int, list[Finding]] = {id(c): [] for c in causes}
+    kept = []
     for finding in findings:
-        root = next(
-            (
-                index
-                for index, cause in roots
-                if cause is not finding
-                and finding.path[:1] == cause.path[:1]
-                and (
-                    (cause.code == "KEY-UNKNOWN" and len(cause.path) > 1 and finding.code in arithmetic)
-                    or (cause.code == "KEY-MISSING" and len(cause.path) == 1 and finding.code == "CELL-BLANK")
-                )
-            ),
-            None,
-        )
-        if root is None:
+        cause = next((c for c in causes if _causes(c, finding, arithmetic)), None)
+        if cause is None:
             kept.append(finding)
         else:
-            folded.setdefault(root, []).append(finding)
-    result = []
-    for finding in kept:
-        index = next((i for i, f in enumerate(findings) if f is finding), -1)
-        consequences = folded.get(index)
-        if consequences:
-            finding = _with_consequences(finding, consequences)
-        result.append(finding)
-    return result
+            consequences[id(cause)].append(finding)
+    return [_with_consequences(f, consequences[id(f)]) if consequences.get(id(f)) else f for f in kept]
 
 
 def _with_consequences(cause: Finding, consequences: list[Finding]) -> Finding:
