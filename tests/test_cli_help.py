@@ -19,9 +19,9 @@ from gjjgen.spec.formats import available_specs
 NAMES = {
     "gjjgen", "HTML", "DOCX", "PDF", "JSON", "CSV", "YAML", "Schema", "VS", "Code", "draft",
     "yaml", "language", "server", "schema", "GB", "T", "j", "html", "docx", "pdf", "csv", "json",
-    "report", "settings", "templates", "Word", "WPS", "Jinja", "py", "id",
+    "report", "settings", "templates", "Word", "WPS", "Jinja", "py", "id", "Ctrl", "C", "URL", "HTTP", "localhost",
 }
-"""文件格式、软件与文件名里的词：它们本来就是拉丁字母。"""
+"""文件格式、软件、按键（Ctrl+C）与文件名里的词：它们本来就是拉丁字母。"""
 
 
 def _walk(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:

@@ -55,7 +55,9 @@ def check_blank_cells(doc: Document) -> list[Finding]:
             else:
                 cols = "、".join(row.blank_columns)
                 message = f"{name}「{label}」有 {len(row.blank_columns)} 格未填写（{cols}），按未填处理（不计为 0）"
-            findings.append(Finding(row.path, "CELL-BLANK", message, "warning"))
+            blank = (values.cells.get((*row.key, column)) for column in row.blank_columns)
+            related = tuple(cell.path for cell in blank if cell is not None and cell.path is not None)
+            findings.append(Finding(row.path, "CELL-BLANK", message, "warning", related=related))
     return findings
 
 
@@ -128,10 +130,15 @@ def _suspect_row(values: TableValues, column: str) -> tuple[Any, ...] | None:
     return cell.path if cell is not None else None
 
 
+def _side_cells(values: TableValues, names: tuple[str, ...], column: str) -> list[Any]:
+    """勾稽关系一侧在这一列的各格（格式文件里写的行名用“.”分层）。"""
+    cells = [values.cells.get((*name.split("."), column)) for name in names]
+    return [c for c in cells if c is not None]
+
+
 def _side(values: TableValues, names: tuple[str, ...], column: str) -> tuple[Any, bool]:
     """勾稽关系一侧的和，以及这一侧是否有任何已填的格。"""
-    cells = [values.cells.get((*name.split("."), column)) for name in names]
-    filled = [c.value for c in cells if c is not None and c.value is not None]
+    filled = [c.value for c in _side_cells(values, names, column) if c.value is not None]
     return sum(filled), bool(filled)
 
 
@@ -156,6 +163,12 @@ def check_balances(doc: Document) -> list[Finding]:
                         balance.code,
                         f"{table.name}「{column}」列：{balance.left_name} = {_fmt(left)}，"
                         f"{balance.right_name} = {_fmt(right)}，相差 {_diff(left, right)}",
+                        related=tuple(
+                            c.path
+                            for names in (balance.left, balance.right)
+                            for c in _side_cells(values, names, column)
+                            if c.path is not None
+                        ),
                     )
                 )
     return findings

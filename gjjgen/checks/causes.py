@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..problems.findings import Finding
@@ -63,7 +64,8 @@ def _with_consequences(cause: Finding, consequences: list[Finding]) -> Finding:
         tail = f"；这一项因此没有算进表里，{_names(consequences)}的合计或勾稽关系也随之对不上（共 {len(consequences)} 处），改好键名后随之消失"
     if cause.message.endswith("？"):
         tail = tail.lstrip("；")
-    return Finding(cause.path, cause.code, cause.message + tail, cause.level, cause.at_key, cause.where)
+    related = tuple(dict.fromkeys((*cause.related, *(f.path for f in consequences), *(p for f in consequences for p in f.related))))
+    return replace(cause, message=cause.message + tail, related=related)
 
 
 def place_missing_parts(findings: list[Finding], spec: Spec, present: dict[tuple, tuple[int, int]]) -> list[Finding]:
@@ -85,5 +87,5 @@ def place_missing_parts(findings: list[Finding], spec: Spec, present: dict[tuple
         else:
             last = max((present[(k,)][0] for k in order if (k,) in present), default=1)
             where, hint = (last, 1), "（按法定顺序应写在文件末尾）"
-        placed.append(Finding(finding.path, finding.code, finding.message + hint, finding.level, finding.at_key, where))
+        placed.append(replace(finding, message=finding.message + hint, where=where))
     return placed

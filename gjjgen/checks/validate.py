@@ -33,6 +33,9 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = None
     spec: Spec | None = None
+    places: dict[Problem, tuple[tuple, ...]] = field(default_factory=dict)
+    """每条问题牵涉的数据路径（先是定位用的那一条，再是相关的格）；读入时的问题没有。
+    命令行只用行列，实时预览据此把问题标在报告里的相应位置。"""
 
     @property
     def errors(self) -> list[Problem]:
@@ -131,7 +134,12 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
     findings = drop_follow_ons(findings)
     if spec is not None:
         findings = fold_consequences(place_missing_parts(findings, spec, loaded.key_marks), spec)
-    result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
+    located = [(locate(loaded, f), f) for f in findings]
+    for problem, finding in located:
+        known = result.places.get(problem, ())
+        paths = (finding.path, *finding.related)
+        result.places[problem] = known + tuple(p for p in paths if p not in known)
+    result.problems = sort_problems([*result.problems, *(p for p, _ in located)])
     return result
 
 

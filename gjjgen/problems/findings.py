@@ -57,6 +57,8 @@ class Finding:
     """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。
 
     ``where`` 是已知的精确行列（如多行文字中间的一处引用），给出时优先于路径定位。
+    ``related`` 是同一问题牵涉的其他数据路径（如勾稽关系两侧的各格），不影响定位，
+    供实时预览把问题标在每一处。
     """
 
     path: tuple
@@ -65,3 +67,4 @@ class Finding:
     level: str = "error"
     at_key: bool = False
     where: tuple[int, int] | None = None
+    related: tuple[tuple, ...] = ()

@@ -149,33 +149,15 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(f"{target}: 错误: 无法创建输出目录：{os_error_text(exc)} [RENDER-OUTDIR]\n")
         return 1
 
-    from ...checks.references import resolve_references
-    from ...render.html import render_html
-    from ...render.layers import TemplateChain, TemplateProblem
+    from ...render.prepare import PrepareError, prepare
     from ...render.registry import RenderInput, get_renderer
-    from ...report.model import build_report
-    from ...report.settings import SettingsError, load_settings
 
-    user: Path | None = Path(args.templates) if args.templates else None
-    custom = document.meta.get("模板目录")
-    if custom and user is None:
-        directory = (source.resolve().parent / str(custom)).resolve()
-        if not directory.is_dir():
-            line, col = validation.loaded.mark(("元数据", "模板目录"))
-            out.write(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
-            return 1
-        user = directory
     try:
-        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
-        settings = load_settings(chain.settings_dirs())
-        report = build_report(resolve_references(document), draft=args.draft, settings=settings)
-        html = render_html(report, settings, chain=chain)
-    except SettingsError as exc:
-        out.write(exc.report_line + "\n")
-        return 1
-    except TemplateProblem as exc:
+        prepared = prepare(document, validation.loaded, draft=args.draft, templates=args.templates)
+    except PrepareError as exc:
         out.write(f"{exc}\n")
         return 1
+    report, html, settings = prepared.report, prepared.html, prepared.settings
     job = RenderInput(report=report, html=html, settings=settings, document=document)
 
     in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
