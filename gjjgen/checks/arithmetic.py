@@ -221,6 +221,7 @@ def check_publication(doc: Document) -> list[Finding]:
                 f"{doc.year + 1}-01-20",
                 "warning",
                 at_key=True,
+                related=((doc.common.metadata_key, "机关名称"),),  # 落款：日期本该印在这里
             )
         )
         return findings
@@ -282,6 +283,7 @@ def check_blank_report(doc: Document) -> list[Finding]:
             "填写之前只能生成草稿，不能作为正式报告发布",
             "warning",
             at_key=True,
+            related=((doc.common.metadata_key, "机关名称"),),
         )
     ]
 

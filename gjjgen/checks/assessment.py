@@ -83,6 +83,11 @@ def check_years(doc: Document) -> list[Finding]:
     return findings
 
 
+def _title_places(doc: Document) -> tuple[tuple[Any, ...], ...]:
+    """印出来的标题在报告里对应元数据的机关名称（预览据此把问题标在标题上）。"""
+    return ((doc.common.metadata_key, "机关名称"),)
+
+
 def check_title(doc: Document) -> list[Finding]:
     """写了“标题”时：应以“政府信息公开工作年度报告”结尾，并写明报告年度（《条例》第四十九条的名称）。"""
     if not doc.title_lines:
@@ -94,7 +99,7 @@ def check_title(doc: Document) -> list[Finding]:
         return [Finding(
             path, "ASSESS-TITLE",
             f"标题“{title}”不是法定的名称：应以“{TITLE_SUFFIX}”结尾（现在是“{tail}”），"
-            f"如“{doc.agency}{doc.year}年{TITLE_SUFFIX}”", "warning",
+            f"如“{doc.agency}{doc.year}年{TITLE_SUFFIX}”", "warning", related=_title_places(doc),
         )]
     years = [int(y) for y in re.findall(r"(\d{4})年", title)]
     if doc.year not in years:
@@ -103,6 +108,7 @@ def check_title(doc: Document) -> list[Finding]:
             path, "ASSESS-TITLE",
             f"标题“{title}”里的年度（{shown}）与报告年度 {doc.year} 不符；应为“{doc.agency}{doc.year}年{TITLE_SUFFIX}”",
             "warning",
+            related=_title_places(doc),
         )]
     return []
 
