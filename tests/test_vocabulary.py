@@ -24,7 +24,7 @@ import gjjgen.render
 from gjjgen.cli.app import main
 from gjjgen.render.blocks import parse_blocks
 from gjjgen.render.docx import DocxSettings, render_docx
-from gjjgen.render.model import Para, Table
+from gjjgen.render.model import Para, RenderTable
 from gjjgen.render.vocabulary import (
     CELL_ROLES,
     CONTAINER_MARKERS,
@@ -34,7 +34,7 @@ from gjjgen.render.vocabulary import (
     ROW_ROLES,
     ParagraphRole,
 )
-from gjjgen.report.settings import TEMPLATES_DIR
+from gjjgen.spec.resources import Resources
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -42,7 +42,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 @cache
 def stylesheet() -> list[tuple[list[str], list[cssselect2.compiler.CompiledSelector], dict[str, str]]]:
     """``style.css`` 的规则：选择器文字、编译好的选择器、声明（模板占位符换成 0）。"""
-    text = re.sub(r"\{\{.*?\}\}", "0", (TEMPLATES_DIR / "base" / "style.css").read_text(encoding="utf-8"))
+    text = re.sub(r"\{\{.*?\}\}", "0", (Resources.default().base_templates_dir / "style.css").read_text(encoding="utf-8"))
     rules = []
     for rule in tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True):
         if rule.type != "qualified-rule":
@@ -202,7 +202,7 @@ def test_docx_header_rows_keep_with_the_first_body_row() -> None:
     html = '<table class="stat"><thead><tr><th>表头</th></tr></thead><tbody><tr class="keep"><td class="num">数据</td></tr></tbody></table>'
     with zipfile.ZipFile(io.BytesIO(render_docx(html))) as package:
         body = ElementTree.fromstring(package.read("word/document.xml"))
-    table = next(b for b in parse_blocks(html) if isinstance(b, Table))
+    table = next(b for b in parse_blocks(html) if isinstance(b, RenderTable))
     assert [row.header for row in table.rows] == [True, False]
     keeps = [p.find(f"{W}pPr/{W}keepNext") is not None for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "TableText"]
     assert keeps == [True, False]

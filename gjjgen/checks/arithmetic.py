@@ -156,7 +156,7 @@ def check_balances(doc: Document) -> list[Finding]:
                 if left == right or not (left_filled or right_filled):
                     continue
                 first = values.cells.get((*balance.left[0].split("."), column))
-                where = _suspect_row(values, column) or (first.path if first else values.path)
+                where = _suspect_row(values, column) or (first.path if first and first.path else values.path)
                 findings.append(
                     Finding(
                         where,
@@ -181,7 +181,7 @@ def check_indicator_sums(doc: Document) -> list[Finding]:
         table = values.table
         if values.invalid or table.kind != "indicators":
             continue
-        labels = {}
+        labels: dict[tuple[str, ...], Row] = {}
         for section in table.indicator_sections:
             if section.value:
                 labels[(section.key, section.value)] = section

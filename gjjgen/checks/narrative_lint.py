@@ -186,10 +186,10 @@ def _claims(doc: Document, clause: str) -> list[Claim]:
                 continue
             if _NOT_SAME.search(match.group(0).replace("申请", "")) and phrase.total:
                 continue
-            item = _first(doc, phrase.names)
-            if item is None or any(c.start == match.start(1) for c in claims):
+            named = _first(doc, phrase.names)
+            if named is None or any(c.start == match.start(1) for c in claims):
                 continue
-            claims.append(Claim(match.group(1), item, clause, match.start(1)))
+            claims.append(Claim(match.group(1), named, clause, match.start(1)))
     return claims
 
 

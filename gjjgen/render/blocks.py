@@ -18,7 +18,18 @@ from itertools import groupby
 from typing import Literal, cast
 
 from .htmltree import BLOCK_TAGS, PARA_TAGS, SKIP_TAGS, Node, parse_html
-from .model import Block, Cell, DraftMark, Length, LengthUnit, PageBreak, Para, Row, Run, Table
+from .model import (
+    Block,
+    DraftMark,
+    Length,
+    LengthUnit,
+    PageBreak,
+    Para,
+    RenderCell,
+    RenderRow,
+    RenderTable,
+    Run,
+)
 from .vocabulary import (
     ROLE,
     ROW_ROLES,
@@ -183,14 +194,14 @@ class _BlockWalker:
 
     def _table(self, node: Node) -> None:
         # HTML 的显示顺序：第一个 thead 在最前，tfoot 在最后，其余行组按源码顺序。
-        head: list[Row] = []
-        body_groups: list[list[Row]] = []
-        foot_groups: list[list[Row]] = []
-        loose: list[Row] = []  # 直接写在 <table> 下的 <tr>，自成一个隐含的 tbody
+        head: list[RenderRow] = []
+        body_groups: list[list[RenderRow]] = []
+        foot_groups: list[list[RenderRow]] = []
+        loose: list[RenderRow] = []  # 直接写在 <table> 下的 <tr>，自成一个隐含的 tbody
         widths: list[Length | None] = []
         captions: list[Node] = []
 
-        def rows_of(group: Node, name: Literal["thead", "tbody", "tfoot"]) -> list[Row]:
+        def rows_of(group: Node, name: Literal["thead", "tbody", "tfoot"]) -> list[RenderRow]:
             return [
                 self._row(tr, name)
                 for tr in group.children
@@ -242,16 +253,16 @@ class _BlockWalker:
         for cap in captions:
             self.walk_container(cap, "table-caption")
 
-        rows: list[Row] = []
+        rows: list[RenderRow] = []
         bounds: list[tuple[int, int]] = []
         for group in [head, *body_groups, *foot_groups]:
             if group:
                 bounds.append((len(rows), len(rows) + len(group)))
                 rows.extend(group)
         if rows:
-            self.blocks.append(Table(rows, widths, bounds))
+            self.blocks.append(RenderTable(rows, widths, bounds))
 
-    def _row(self, tr: Node, group: Literal["thead", "tbody", "tfoot"]) -> Row:
+    def _row(self, tr: Node, group: Literal["thead", "tbody", "tfoot"]) -> RenderRow:
         cells = []
         for td in tr.children:
             if isinstance(td, Node) and td.tag in ("td", "th"):
@@ -263,16 +274,16 @@ class _BlockWalker:
                 wrapper = Node("td", {}, [td])
                 cells.append(self._cell(wrapper, group))
         keep = any(r.keep_with_next and r.marker in tr.classes for r in ROW_ROLES)
-        return Row(group, cells, keep_with_next=keep)
+        return RenderRow(group, cells, keep_with_next=keep)
 
-    def _cell(self, td: Node, group: str) -> Cell:
+    def _cell(self, td: Node, group: str) -> RenderCell:
         sub = _BlockWalker()
         sub.walk_container(td, "cell")
         paragraphs: list[list[Run]] = []
         for block in sub.blocks:
             if isinstance(block, Para):
                 paragraphs.append(block.runs)
-            elif isinstance(block, Table):
+            elif isinstance(block, RenderTable):
                 # 嵌套表格：逐行展开成段落，每行各格以空格相隔。
                 for row in block.rows:
                     text = " ".join(c.text.replace("\n", " ") for c in row.cells)
@@ -280,7 +291,7 @@ class _BlockWalker:
         if not paragraphs:
             paragraphs = [[]]
         tag: Literal["th", "td"] = "th" if td.tag == "th" else "td"
-        return Cell(
+        return RenderCell(
             tag,
             _span(td.attrs.get("colspan"), 1, lo=1, hi=1000),
             _span(td.attrs.get("rowspan"), 1, lo=0, hi=65534),

@@ -26,7 +26,7 @@ from .vocabulary import (
     allowed_classes,
 )
 
-__all__ = ["Finding", "find_raw_output", "find_unknown_html"]
+__all__ = ["HtmlFinding", "find_raw_output", "find_unknown_html"]
 
 VOCABULARY_HINT = (
     "只能用 h1–h4、p、br、span、b、div、table 等受限词汇（见 gjjgen/render/__init__.py），字体、字号写在 settings.yaml"
@@ -37,7 +37,7 @@ _SHOWN_LIMIT = 40
 
 
 @dataclass(frozen=True)
-class Finding:
+class HtmlFinding:
     """一处问题：说明，以及在模板文件里找它所在行用的字样。"""
 
     message: str
@@ -55,7 +55,7 @@ class _Collector(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.finding: Finding | None = None
+        self.finding: HtmlFinding | None = None
         self.seen_html = False
         self.in_body = False
 
@@ -67,32 +67,32 @@ class _Collector(HTMLParser):
         elif tag == "body":
             self.in_body = True
 
-    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> Finding | None:
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]]) -> HtmlFinding | None:
         if tag in DOCUMENT_TAGS and not self.in_body and (self.seen_html or tag == "html"):
             return self._check_attributes(tag, attrs)
         if tag in DOCUMENT_TAGS:
-            return Finding(
+            return HtmlFinding(
                 f"模板输出了 <{tag}>，它只能出现在全国通用模板固定的文档头里（覆盖模板只能输出正文）；{VOCABULARY_HINT}",
                 f"<{tag}",
             )
         if tag in CONTENT_TAGS and not self.in_body:
-            return Finding(
+            return HtmlFinding(
                 f"模板在 <body> 之外输出了 <{tag}>（多半是写在 {{% extends %}} 之前的内容，Jinja 照样印出）；"
                 "覆盖模板只能在块里输出正文",
                 f"<{tag}",
             )
         if tag not in CONTENT_TAGS:
-            return Finding(f"模板输出了 <{tag}>，DOCX 不认识它，网页、PDF 与 Word 会不一样；{VOCABULARY_HINT}", f"<{tag}")
+            return HtmlFinding(f"模板输出了 <{tag}>，DOCX 不认识它，网页、PDF 与 Word 会不一样；{VOCABULARY_HINT}", f"<{tag}")
         return self._check_attributes(tag, attrs)
 
-    def _check_attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> Finding | None:
+    def _check_attributes(self, tag: str, attrs: list[tuple[str, str | None]]) -> HtmlFinding | None:
         allowed = allowed_attributes(tag)
         for name, value in attrs:
             if name == "style" and (tag != "col" or not _COL_WIDTH_RE.match(value or "")):
-                return Finding(f"模板输出了 <{tag} style=…>，DOCX 不认识它，网页、PDF 与 Word 会不一样；{VOCABULARY_HINT}", "style=")
+                return HtmlFinding(f"模板输出了 <{tag} style=…>，DOCX 不认识它，网页、PDF 与 Word 会不一样；{VOCABULARY_HINT}", "style=")
             if name not in allowed:
                 what = "事件属性会在读者的浏览器里执行脚本" if name.startswith("on") else "DOCX 不认识它"
-                return Finding(
+                return HtmlFinding(
                     f"模板输出了 <{tag} {_shown(name)}=…>，属性“{_shown(name)}”不在许可之列（{what}）；"
                     f"<{tag}> 只能写 {'、'.join(sorted(allowed))}",
                     f"{name}=",
@@ -100,7 +100,7 @@ class _Collector(HTMLParser):
             if name == "class":
                 unknown = sorted(set((value or "").split()) - allowed_classes(tag))
                 if unknown:
-                    return Finding(
+                    return HtmlFinding(
                         f"模板输出了 <{tag} class=\"{_shown(value or '')}\">，类名“{_shown(unknown[0])}”不在受限词汇里，"
                         f"DOCX 不认识它，网页、PDF 与 Word 会不一样；{VOCABULARY_HINT}",
                         unknown[0],
@@ -108,7 +108,7 @@ class _Collector(HTMLParser):
         return None
 
 
-def find_unknown_html(html: str) -> Finding | None:
+def find_unknown_html(html: str) -> HtmlFinding | None:
     """输出里第一处词汇以外的元素、属性或类名；都合词汇时返回 None。"""
     collector = _Collector()
     collector.feed(html)

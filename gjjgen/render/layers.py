@@ -40,8 +40,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from ..files import os_error_text
-from ..report.settings import TEMPLATES_DIR, Settings, load_settings
+from ..problems.codes import problem_line
+from ..report.settings import Settings, load_settings
 from ..spec.provinces import template_pack
+from ..spec.resources import Resources
 from .htmlcheck import find_raw_output, find_unknown_html, locate
 
 ENTRY = "report.html.j2"
@@ -69,7 +71,7 @@ class TemplateProblem(Exception):
         self.where = where
         self.message = message
         self.code = code
-        super().__init__(f"{where}: 错误: {message} [{code}]")
+        super().__init__(problem_line(where, code, message))
 
 
 class _PathEscape(jinja2.TemplateError):
@@ -148,8 +150,9 @@ class Layer:
         return self.directory / name
 
 
-def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
-    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序。"""
+def province_packs(root: Path | None = None) -> tuple[str, ...]:
+    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序；``root`` 不给时用程序自带的模板目录。"""
+    root = root or Resources.default().templates_dir
     if not root.is_dir():
         return ()
     return tuple(
@@ -157,9 +160,9 @@ def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
     )
 
 
-def pack_for(province: object, root: Path = TEMPLATES_DIR) -> str | None:
+def pack_for(province: object, root: Path | None = None) -> str | None:
     """元数据“省份”选用的省份模板（规则见 :func:`gjjgen.spec.provinces.template_pack`，校验也用它）。"""
-    return template_pack(str(province or ""), root)
+    return template_pack(str(province or ""), root or Resources.default().templates_dir)
 
 
 def _bad_name(name: str) -> bool:
@@ -286,8 +289,10 @@ class TemplateChain:
     layers: tuple[Layer, ...]
 
     @classmethod
-    def build(cls, province: object = None, user: Path | str | None = None, root: Path = TEMPLATES_DIR) -> TemplateChain:
-        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。"""
+    def build(cls, province: object = None, user: Path | str | None = None, root: Path | None = None) -> TemplateChain:
+        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。
+        ``root`` 是全国通用模板与省份模板所在的目录（不给时用程序自带的）。"""
+        root = root or Resources.default().templates_dir
         layers: list[Layer] = []
         if user is not None:
             directory = Path(user)
@@ -371,8 +376,8 @@ class TemplateChain:
         name: str | None = self.entry()
         while name is not None and len(out) <= len(self.layers) + 2:
             source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            tree = _parse(env, source, name, filename)
-            out.append(_Loaded(name, Path(filename), tree))
+            tree = _parse(env, source, name, filename or name)
+            out.append(_Loaded(name, Path(filename or name), tree))
             parents = [n for n in tree.find_all(jinja2.nodes.Extends) if isinstance(n.template, jinja2.nodes.Const)]
             if not parents:
                 break

@@ -16,16 +16,16 @@ from .vocabulary import Align, ParagraphRole
 
 __all__ = [
     "Block",
-    "Cell",
+    "RenderCell",
     "DraftMark",
     "Length",
     "PageBreak",
     "Para",
     "Placement",
-    "Row",
+    "RenderRow",
     "Run",
-    "Table",
-    "TableGrid",
+    "RenderTable",
+    "RenderGrid",
     "layout_table",
 ]
 
@@ -79,7 +79,7 @@ class Length:
 
 
 @dataclass
-class Cell:
+class RenderCell:
     """表格单元格：表头格还是数据格、跨行跨列、缩进层级、对齐与若干段落（每段是若干 Run）。"""
 
     tag: Literal["th", "td"]
@@ -97,11 +97,11 @@ class Cell:
 
 
 @dataclass
-class Row:
+class RenderRow:
     """表格行：行组（thead 的行每页重复）与是否与下一行排在同一页。"""
 
     group: Literal["thead", "tbody", "tfoot"]
-    cells: list[Cell]
+    cells: list[RenderCell]
     keep_with_next: bool = False
 
     @property
@@ -110,18 +110,18 @@ class Row:
 
 
 @dataclass
-class Table:
+class RenderTable:
     """一张表：行（thead 行在前、tfoot 行在后）、各列宽度（None 表示未指定）、行组的范围。"""
 
-    rows: list[Row]
+    rows: list[RenderRow]
     col_widths: list[Length | None]
     group_bounds: list[tuple[int, int]] = field(default_factory=list)  # 行组 [起, 止)
 
-    def grid(self) -> TableGrid:
+    def grid(self) -> RenderGrid:
         return layout_table(self)
 
 
-Block = Para | PageBreak | DraftMark | Table
+Block = Para | PageBreak | DraftMark | RenderTable
 
 
 @dataclass(frozen=True)
@@ -132,11 +132,11 @@ class Placement:
     col: int
     rowspan: int
     colspan: int
-    cell: Cell
+    cell: RenderCell
 
 
 @dataclass
-class TableGrid:
+class RenderGrid:
     """网格布局结果：列数、每个单元格的落位，以及“网格 → 落位下标”的映射（空位为 -1）。"""
 
     n_rows: int
@@ -152,7 +152,7 @@ class TableGrid:
         return out
 
 
-def layout_table(table: Table) -> TableGrid:
+def layout_table(table: RenderTable) -> RenderGrid:
     """HTML 表格落位算法：逐行把单元格放到第一个空位，``rowspan`` 裁剪到行组末尾。
 
     与浏览器的差别只在不合法的重叠上：跨列遇到上方跨行占住的格子时在那里截断，
@@ -185,4 +185,4 @@ def layout_table(table: Table) -> TableGrid:
         if occupied[r]:
             n_cols = max(n_cols, max(occupied[r]) + 1)
     slots = [[occupied[r].get(c, -1) for c in range(n_cols)] for r in range(n_rows)]
-    return TableGrid(n_rows, n_cols, placements, slots)
+    return RenderGrid(n_rows, n_cols, placements, slots)

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from ..checks.references import resolve_references
 from ..document.model import Document
+from ..problems.codes import problem_line
 from ..report.model import Report, build_report
 from ..report.settings import Settings, SettingsError, load_settings
 from ..source.datafile import Loaded
+from ..spec.resources import Resources
 from .html import render_html
 from .layers import TemplateChain, TemplateProblem
 
@@ -44,18 +46,26 @@ def user_templates(document: Document, loaded: Loaded, explicit: Path | str | No
     directory = (Path(loaded.path).resolve().parent / str(custom)).resolve()
     if not directory.is_dir():
         line, col = loaded.mark(("元数据", "模板目录"))
-        raise PrepareError(
-            f"{loaded.path}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]"
-        )
+        message = f"模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}）"
+        raise PrepareError(problem_line(f"{loaded.path}:{line}:{col}", "RENDER-TEMPLATE-DIR", message))
     return directory
 
 
-def prepare(document: Document, loaded: Loaded, *, draft: bool, templates: Path | str | None = None) -> Prepared:
-    """按模板链渲染报告的 HTML；同一份数据、模板与设置总是得到同样的文字。"""
+def prepare(
+    document: Document,
+    loaded: Loaded,
+    *,
+    draft: bool,
+    templates: Path | str | None = None,
+    resources: Resources | None = None,
+) -> Prepared:
+    """按模板链渲染报告的 HTML；同一份数据、模板与设置总是得到同样的文字。``resources`` 是全国
+    通用模板与省份模板所在（不给时用程序自带的）。"""
     user = user_templates(document, loaded, templates)
+    root = resources.templates_dir if resources else None
     try:
-        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
-        settings = load_settings(chain.settings_dirs())
+        chain = TemplateChain.build(province=document.meta.get("省份"), user=user, root=root)
+        settings = load_settings(chain.settings_dirs(), resources)
         report = build_report(resolve_references(document), draft=draft, settings=settings)
         html = render_html(report, settings, chain=chain)
     except SettingsError as exc:

@@ -116,7 +116,7 @@ def _squash(text: str) -> str:
 
 def _grids(report: Report) -> list[TableGrid]:
     """报告模型里的统计表，按模板印出的顺序：正文各部分的在前，附件的在后。"""
-    grids = [b.grid for part in report.parts for b in part.blocks if b.kind == "table"]  # type: ignore[union-attr]
+    grids = [b.grid for part in report.parts for b in part.blocks if b.kind == "table"]
     return grids + [a.table for a in report.appendices]
 
 

@@ -37,7 +37,7 @@ def signature(files: tuple[Path, ...]) -> Signature:
     要摘要是因为文件时间只精确到内核的一个时钟周期：同一周期里连存两次、长度又相同时，
     只看时间与大小会漏掉第二次。这几个文件都只有几十 KB，每次读一遍花不了多少。
     """
-    out = []
+    out: list[tuple[str, tuple[int, int, int, bytes] | None]] = []
     for path in files:
         try:
             info = os.stat(path)
@@ -131,7 +131,7 @@ class Session:
         with self._lock:
             self._lock.wait_for(lambda: self.version != since or self._stop.is_set(), timeout=timeout)
             snapshot = self.snapshot
-            payload = snapshot.payload(self.version, self.html_version) if snapshot else {"version": 0}
+            payload: dict[str, Any] = snapshot.payload(self.version, self.html_version) if snapshot else {"version": 0}
             payload["html"] = self.html
             payload["file"] = self.source.name
             payload["session"] = self.token

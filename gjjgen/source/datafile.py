@@ -13,10 +13,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
+from ..problems.codes import Level, check_level
 from ..problems.findings import Problem
 from .prose import diagnose, hash_cut
 
@@ -73,8 +74,8 @@ class Loaded:
         return self.key_marks.get(tuple(path)) or self.mark(path)
 
 
-def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 1, level: str = "error") -> None:
-    loaded.problems.append(Problem(level=level, code=code, message=message, file=str(loaded.path), line=line, col=col))
+def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 1, level: Level | None = None) -> None:
+    loaded.problems.append(Problem(level=check_level(code, level), code=code, message=message, file=str(loaded.path), line=line, col=col))
 
 
 # ---------------------------------------------------------------- bytes → text
@@ -282,20 +283,23 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (getattr(exc, "problem", "") or "").strip()
-    context = (getattr(exc, "context", "") or "").strip()
-    start = getattr(exc, "context_mark", None)
-    lines = text.splitlines()
-    bad_char = ""
-    if mark is not None and mark.index < len(text):
-        bad_char = text[mark.index]
-
+    bad_char = text[mark.index] if mark is not None and mark.index < len(text) else ""
     if "\t" in problem or "'\\t'" in problem or "tab character" in problem or bad_char == "\t":
         _problem(loaded, "YAML-TAB", "这里用了制表符（Tab）；YAML 只能用空格缩进和分隔，请把 Tab 换成空格", line, col)
         return
-    pitfall = diagnose(lines, line)
+    pitfall = diagnose(text.splitlines(), line)  # 叙述文字的常见写法：说清 YAML 读成了什么
     if pitfall is not None:
         _problem(loaded, pitfall.code, pitfall.message, pitfall.line, pitfall.col)
         return
+    _syntax_error(loaded, text, exc, line, col)
+
+
+def _syntax_error(loaded: Loaded, text: str, exc: yaml.YAMLError, line: int, col: int) -> None:
+    """不是制表符、也不是叙述文字的写法时：全角字符、引号、括号、冒号与缩进。"""
+    problem = (getattr(exc, "problem", "") or "").strip()
+    context = (getattr(exc, "context", "") or "").strip()
+    start = getattr(exc, "context_mark", None)
+    lines = text.splitlines()
     found = _fullwidth_indent_line(lines, line - 1)
     if found is not None:
         _problem(
@@ -401,7 +405,8 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
                 depth -= 1
             if refusal is not None:
                 mark = event.start_mark
-                _problem(loaded, *refusal, mark.line + 1, mark.column + 1)
+                at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                _problem(loaded, *refusal, *at)
                 return False
     except yaml.YAMLError as exc:
         _yaml_error(loaded, text, exc)
@@ -421,7 +426,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
-        return self._scalar(node, path)
+        return self._scalar(cast(yaml.ScalarNode, node), path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .resources import TEMPLATES_DIR
+from .resources import Resources
 
 PROVINCES: tuple[tuple[str, str], ...] = (
     ("北京市", "北京"), ("天津市", "天津"), ("河北省", "河北"), ("山西省", "山西"),
@@ -31,8 +31,9 @@ PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治
 """省份模板按简称命名；元数据写“上海市”“山东省”也选用它们。"""
 
 
-def template_pack(text: str, root: Path = TEMPLATES_DIR) -> str | None:
+def template_pack(text: str, root: Path | None = None) -> str | None:
     """元数据“省份”选用的省份模板目录名：与目录同名，或只多一个“省”“市”“自治区”之类的后缀。"""
+    root = root or Resources.default().templates_dir
     written = text.strip()
     names = [written] + [written[: -len(s)] for s in PROVINCE_SUFFIXES if written.endswith(s)]
     usable = (n for n in names if n and n != "base" and not n.startswith((".", "_")) and not any(c in n for c in "/\\:"))

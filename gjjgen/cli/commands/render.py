@@ -9,10 +9,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -68,24 +65,6 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """写到同一目录的临时文件，落盘后改名为 ``path``；任何失败都不留临时文件、不动原文件。"""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
@@ -112,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     from ...checks.arithmetic import unfinished_parts
     from ...checks.validate import validate_file
-    from ...files import os_error_text
+    from ...files import os_error_text, write_atomic
+    from ...problems.codes import problem_line
     from ...problems.findings import summary
 
     out = sys.stdout
@@ -125,28 +105,24 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(summary(validation.problems) + "\n")
     document = validation.document
     if document is None:
-        out.write(f"{source}: 错误: 数据文件无法读懂，未生成报告；请先按上面的提示修改 [RENDER-NO-DATA]\n")
+        out.write(problem_line(str(source), "RENDER-NO-DATA", "数据文件无法读懂，未生成报告；请先按上面的提示修改") + "\n")
         return 1
     if validation.errors and not args.draft:
-        out.write(
-            f"{source}: 错误: 数据有 {len(validation.errors)} 个错误，未生成报告；"
-            "请修正后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-REFUSED]\n"
-        )
+        message = f"数据有 {len(validation.errors)} 个错误，未生成报告；请修正后重试，或加 --draft 生成带“草稿”水印的版本"
+        out.write(problem_line(str(source), "RENDER-REFUSED", message) + "\n")
         return 1
     unfinished = unfinished_parts(document)
     if unfinished and not args.draft:
         parts = "、".join(f"「{title}」" for _, title in unfinished)
-        out.write(
-            f"{source}: 错误: 法定的部分还没有写完（{parts}），未生成报告；"
-            "请写完后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-UNFINISHED]\n"
-        )
+        message = f"法定的部分还没有写完（{parts}），未生成报告；请写完后重试，或加 --draft 生成带“草稿”水印的版本"
+        out.write(problem_line(str(source), "RENDER-UNFINISHED", message) + "\n")
         return 1
 
     target = Path(args.output) if args.output else source.resolve().parent
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(f"{target}: 错误: 无法创建输出目录：{os_error_text(exc)} [RENDER-OUTDIR]\n")
+        out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{os_error_text(exc)}") + "\n")
         return 1
 
     from ...render.prepare import PrepareError, prepare
@@ -167,10 +143,10 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         path = target / f"{report.file_stem}{DRAFT_SUFFIX if args.draft else ''}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
-            atomic_write(path, data)
+            write_atomic(path, data, overwrite=True)
         except OSError as exc:
             failed = True
-            out.write(f"{path}: 错误: 无法写入{renderer.label}：{os_error_text(exc)} [RENDER-WRITE]\n")
+            out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{os_error_text(exc)}") + "\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)

@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def _bind(session: object, port: int | None):  # type: ignore[no-untyped-def]
+def _bind(session: object, port: int | None):
     """开服务；默认端口被占用时换一个空闲端口。端口不可用时返回 (None, 中文原因)。"""
     from ...serve.server import PreviewServer
 

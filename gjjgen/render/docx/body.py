@@ -13,7 +13,7 @@ from typing import Any
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..model import Block, DraftMark, PageBreak, Para, Run, Table
+from ..model import Block, DraftMark, PageBreak, Para, RenderTable, Run
 from ..vocabulary import PARAGRAPH_ROLES, keeps_with_next_by_style
 from .ooxml import paragraph_props, w_element
 from .runs import runs_xml
@@ -93,7 +93,7 @@ class BodyWriter:
                     self.draft_texts.append(block.text)
                 case Para():
                     self._para(block, indents.get(i))
-                case Table():
+                case RenderTable():
                     self._table(block)
         if self.last_was_table:
             self._insert(self._spacer())
@@ -193,7 +193,7 @@ class BodyWriter:
         self.prev_kind = kind
         self.last_was_table = False
 
-    def _table(self, table: Table) -> None:
+    def _table(self, table: RenderTable) -> None:
         self._close_title_group()
         tbl = build_table(table, self.s)
         if tbl is None:

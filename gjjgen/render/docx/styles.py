@@ -52,8 +52,8 @@ def build_styles(root: Any, s: DocxSettings) -> None:
     for child in list(root):
         root.remove(child)
     pitch = s.line_pitch_twips
-    exact = {"before": 0, "after": 0, "line": pitch, "lineRule": "exact"}
-    single = {"before": 0, "after": 0, "line": 240, "lineRule": "auto"}
+    exact: dict[str, int | str] = {"before": 0, "after": 0, "line": pitch, "lineRule": "exact"}
+    single: dict[str, int | str] = {"before": 0, "after": 0, "line": 240, "lineRule": "auto"}
     indent2 = {"firstLineChars": 200, "firstLine": pt_to_twips(s.body_size * 2)}
 
     root.append(
@@ -212,7 +212,7 @@ def build_styles(root: Any, s: DocxSettings) -> None:
     add("FooterLine", "Footer Line", qformat=True, ppr=off_grid("left"), rpr=small())
     add("TableText", "Table Text", qformat=True, ppr=off_grid("center"), rpr=rpr(s.table_font, s.table_size))
     add("Header", "header", hidden=True, ui_priority=99, ppr=off_grid("center"), rpr=small())
-    page_line = {
+    page_line: dict[str, int | str] = {
         "before": 0,
         "after": 0,
         "line": pt_to_twips(s.page_number_size),

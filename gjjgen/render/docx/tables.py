@@ -11,7 +11,7 @@ from typing import Any
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from ..model import Cell, Length, Table
+from ..model import Length, RenderCell, RenderTable
 from .runs import runs_xml
 from .settings import DocxSettings, pt_to_twips
 
@@ -60,7 +60,7 @@ _CELL_STYLE = '<w:pStyle w:val="TableText"/>'
 _KEEP_NEXT = "<w:keepNext/>"
 
 
-def _cell_ppr_xml(cell: Cell, keep_next: bool, s: DocxSettings) -> str:
+def _cell_ppr_xml(cell: RenderCell, keep_next: bool, s: DocxSettings) -> str:
     """单元格段落：靠左的格（行标签、节标题）按层级左缩进；其余居中（样式默认）。"""
     keep = _KEEP_NEXT if keep_next else ""
     if cell.align == "left":
@@ -88,7 +88,7 @@ def _empty_cell_p(keep_next: bool) -> str:
 _BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
 
 
-def build_table(table: Table, s: DocxSettings) -> Any:
+def build_table(table: RenderTable, s: DocxSettings) -> Any:
     grid = table.grid()
     if grid.n_cols == 0 or grid.n_rows == 0:
         return None
