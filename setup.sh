@@ -19,8 +19,9 @@ if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
   # Debian 的系统 Python 把 venv 拆在单独的包里
   echo "==> 安装 python3-venv"
   if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -n); fi
-  ${as_root[@]+"${as_root[@]}"} apt-get update -qq
-  ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv
+  ${as_root[@]+"${as_root[@]}"} apt-get -o DPkg::Lock::Timeout=600 update -qq
+  ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends python3-venv  # 别的安装占着锁时等它
 fi
 if [ ! -x .venv/bin/python ]; then
   echo "==> 创建虚拟环境 .venv"

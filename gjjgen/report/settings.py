@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from ..files import os_error_text
 from ..problems.codes import code_info, problem_line
 from ..spec.resources import Resources
 
@@ -203,7 +204,7 @@ def _read(path: Path) -> _File:
     except UnicodeDecodeError:
         raise SettingsError(f"{path}: 无法读取模板设置：文件不是 UTF-8 编码，请另存为 UTF-8 [SETTINGS-READ]") from None
     except OSError as exc:
-        raise SettingsError(f"{path}: 无法读取模板设置：{exc.strerror or exc} [SETTINGS-READ]") from None
+        raise SettingsError(f"{path}: 无法读取模板设置：{os_error_text(exc)} [SETTINGS-READ]") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
