@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .batching import add_batch_options, is_batch, run_batch
+
 DEFAULT_FORMATS = ("html", "docx", "pdf")
 """不加 ``-f`` 时生成的格式。"""
 
@@ -32,7 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "数据有错误时不生成（加 --draft 生成带“草稿”水印的版本）。"
         "退出码：0 成功，1 数据有错误或生成失败，2 用法错误。",
     )
-    parser.add_argument("file", metavar="数据文件", help="YAML 数据文件")
+    parser.add_argument(
+        "files", nargs="+", metavar="数据文件",
+        help="YAML 数据文件；可以给多个文件、目录（取其中的 .yaml）或通配符，一次生成许多份",
+    )
     parser.add_argument(
         "-f", "--formats", default=",".join(DEFAULT_FORMATS), metavar="格式",
         help="要生成的格式，逗号分隔（默认 html,docx,pdf；另有 json、csv：统计表的数据）",
@@ -47,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="中心自己的模板目录（report.html.j2 只重写要改的块，settings.yaml 只写要改的设置）；"
         "优先于元数据“模板目录”，其下依次是省份模板与全国通用模板（见 gjjgen templates）",
     )
+    add_batch_options(parser, summary_default="多份时写在 -o 目录里（没有 -o 时不写）")
     parser.set_defaults(run=run)
 
 
@@ -88,6 +94,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         sys.stderr.write(f"gjjgen render: 用法错误：{exc} [RENDER-FORMAT]\n")
         return 2
+    if is_batch(args):
+        options = {"formats": formats, "output": args.output, "draft": args.draft, "templates": args.templates}
+        return run_batch("render", args, options, summary_dir=args.output)
+    args.file = args.files[0]
 
     worker = None
     if "pdf" in formats:
@@ -101,13 +111,19 @@ def run(args: argparse.Namespace) -> int:
             worker.close()
 
 
-def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
+def _run(
+    args: argparse.Namespace, formats: list[str], worker: Any, out: Any = None, outcome: Any = None
+) -> int:
+    """生成一份。``out`` 是打印的去处（默认标准输出）；给出 ``outcome`` 时把校验结果与
+    生成的文件记在它的 ``validation``、``outputs`` 上（批量生成的汇总用）。"""
     from ..problems import summary
     from ..validate import validate_file
 
-    out = sys.stdout
+    out = out or sys.stdout
     source = Path(args.file)
     validation = validate_file(source)
+    if outcome is not None:
+        outcome.validation = validation
     for problem in validation.problems:
         out.write(problem.format() + "\n")
     if validation.problems:
@@ -180,6 +196,8 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
             for message in messages:
                 out.write(f"  {message}\n")
             continue
+        if outcome is not None:
+            outcome.outputs.append(str(path))
         out.write(f"已生成{renderer.label}：{path}（{_size(len(data))}）\n")
     if args.draft:
         out.write("注意：这是草稿，每页带“草稿”水印，不能作为正式报告发布。\n")

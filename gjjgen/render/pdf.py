@@ -108,19 +108,20 @@ def render_pdf(
 ) -> bytes:
     """报告 HTML → PDF 字节串。元数据（标题、作者、日期）取自 HTML 的 ``<title>`` 与
     ``<meta>``（由报告模型按数据填写）；文件标识由内容决定。"""
-    from weasyprint import CSS, HTML
-
     from ..fonts import font_config as shared_font_config
+    from .process import import_weasyprint, temp_in_scratch
 
+    weasyprint = import_weasyprint()
     settings = settings or load_settings()
     text = document_text(html)
     cache = check_pdf_fonts(html, cache_dir, text)
     # 预备字体只在每个进程里注册一次（复制字体文件、fontconfig 扫描）；同一进程里的
-    # 后续 PDF 直接复用
-    font_config = shared_font_config(cache)
-    css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
-        stylesheets=[css], font_config=font_config
-    )
-    return document.write_pdf(pdf_identifier=identifier)
+    # 后续 PDF 直接复用。复制的字体落在本进程的临时目录里，进程结束时删除。
+    with temp_in_scratch():
+        font_config = shared_font_config(cache)
+        css = weasyprint.CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd())).render(
+            stylesheets=[css], font_config=font_config
+        )
+        return document.write_pdf(pdf_identifier=identifier)

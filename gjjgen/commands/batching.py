@@ -1,0 +1,70 @@
+"""``gjjgen validate`` / ``render`` 一次处理多份文件时共用的选项与流程（不是一个命令）。
+
+给了多个文件、目录、通配符或 ``--summary`` 时走这里：展开成文件列表，交给工作进程，
+显示进度，最后打印每份一行的汇总表，并按需写出 CSV、JSON、HTML 汇总。
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def add_batch_options(parser: argparse.ArgumentParser, summary_default: str = "不写") -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, metavar="N",
+        help="多份文件时同时处理的进程数（默认：本机可用的 CPU 核数）",
+    )
+    parser.add_argument(
+        "--summary", "--汇总", dest="summary", default=None, metavar="目录",
+        help=f"把每份文件一行的汇总写成 gjjgen-汇总.csv/.json/.html 放进这个目录（默认：{summary_default}）",
+    )
+
+
+def is_batch(args: argparse.Namespace) -> bool:
+    """多于一份、给的是目录或通配符、或要求写汇总时按批量处理；单个文件照旧。"""
+    from ..batch.inputs import is_folder, is_pattern
+
+    files = args.files
+    if len(files) != 1 or args.summary or args.jobs:
+        return True
+    return is_folder(files[0]) or (is_pattern(files[0]) and not Path(files[0]).exists())
+
+
+def run_batch(kind: str, args: argparse.Namespace, options: dict[str, Any], summary_dir: str | None = None) -> int:
+    from ..batch.console import ProgressDisplay, show_table, summary_line
+    from ..batch.inputs import expand_inputs
+    from ..batch.pool import run_jobs
+    from ..batch.summary import write_summary
+    from ..render.worker import usable_cores
+
+    if args.jobs is not None and args.jobs < 1:
+        sys.stderr.write(f"gjjgen {kind}: 用法错误：-j 应是正整数，写的是 {args.jobs} [BATCH-JOBS]\n")
+        return EXIT_USAGE
+    inputs = expand_inputs(args.files)
+    for message in inputs.messages:
+        sys.stderr.write(message + "\n")
+    if not inputs.files:
+        sys.stderr.write(f"gjjgen {kind}: 错误: 没有找到要处理的数据文件 [BATCH-NO-FILES]\n")
+        return EXIT_USAGE
+    start = time.perf_counter()
+    with ProgressDisplay(len(inputs.files), show_clean=kind != "render") as display:
+        run = run_jobs(kind, inputs.files, options, args.jobs or usable_cores(), display)
+    show_table(run)
+    target = args.summary or summary_dir
+    if target:
+        try:
+            written = write_summary(run, Path(target))
+        except OSError as exc:
+            sys.stdout.write(f"{target}: 错误: 无法写入汇总：{exc.strerror or exc} [BATCH-SUMMARY-WRITE]\n")
+            return EXIT_FAILED
+        sys.stdout.write("汇总：" + "、".join(str(p) for p in written) + "\n")
+    sys.stdout.write(summary_line(run, time.perf_counter() - start) + "\n")
+    if run.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if any(r.failed for r in run.results) else EXIT_OK
