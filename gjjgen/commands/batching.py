@@ -15,11 +15,26 @@ from typing import Any
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def add_batch_options(parser: argparse.ArgumentParser, summary_default: str = "不写") -> None:
+def worker_count(text: str) -> int:
+    """``-j`` 的值：正整数，否则是用法错误（argparse 以退出码 2 报告）。"""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"进程数应是正整数（如 1、2），写的是“{text}” [BATCH-JOBS]")
+    return value
+
+
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-j", "--jobs", type=int, default=None, metavar="N",
+        "-j", "--jobs", type=worker_count, default=None, metavar="N",
         help="多份文件时同时处理的进程数（默认：本机可用的 CPU 核数）",
     )
+
+
+def add_batch_options(parser: argparse.ArgumentParser, summary_default: str = "不写") -> None:
+    add_jobs_option(parser)
     parser.add_argument(
         "--summary", "--汇总", dest="summary", default=None, metavar="目录",
         help=f"把每份文件一行的汇总写成 gjjgen-汇总.csv/.json/.html 放进这个目录（默认：{summary_default}）",
@@ -43,9 +58,6 @@ def run_batch(kind: str, args: argparse.Namespace, options: dict[str, Any], summ
     from ..batch.summary import write_summary
     from ..render.worker import usable_cores
 
-    if args.jobs is not None and args.jobs < 1:
-        sys.stderr.write(f"gjjgen {kind}: 用法错误：-j 应是正整数，写的是 {args.jobs} [BATCH-JOBS]\n")
-        return EXIT_USAGE
     inputs = expand_inputs(args.files)
     for message in inputs.messages:
         sys.stderr.write(message + "\n")

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .batching import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from .batching import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_jobs_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", default=".", metavar="目录",
         help="汇总文件写在这里（默认当前目录）：gjjgen-汇总表.csv/.json/.html、gjjgen-汇总问题.csv",
     )
-    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N", help="同时读入的进程数（默认：本机可用的 CPU 核数）")
+    add_jobs_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -36,9 +36,6 @@ def run(args: argparse.Namespace) -> int:
     from ..batch.rollup_output import ordered_flags, write_rollup
     from ..render.worker import usable_cores
 
-    if args.jobs is not None and args.jobs < 1:
-        sys.stderr.write(f"gjjgen summary: 用法错误：-j 应是正整数，写的是 {args.jobs} [BATCH-JOBS]\n")
-        return EXIT_USAGE
     inputs = expand_inputs(args.files)
     for message in inputs.messages:
         sys.stderr.write(message + "\n")

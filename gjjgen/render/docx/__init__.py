@@ -51,6 +51,14 @@ def render_docx(html: str, settings: DocxSettings | Mapping[str, Any] | None = N
     ``settings`` 可以是 :class:`DocxSettings` 或同名键的字典（省级配置常写在 YAML 里）。
     同一份 HTML 与设置总是得到逐字节相同的结果。
     """
+    doc, s = build_docx(html, settings)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue(), s)
+
+
+def build_docx(html: str, settings: DocxSettings | Mapping[str, Any] | None = None) -> tuple[Any, DocxSettings]:
+    """排好但还没保存的 python-docx 文档与生效的设置（基准脚本单独测保存的耗时）。"""
     s = coerce_settings(settings)
     blocks = parse_blocks(html)
     doc = Document()
@@ -60,6 +68,4 @@ def render_docx(html: str, settings: DocxSettings | Mapping[str, Any] | None = N
     draft = writer.draft_texts[0] if writer.draft_texts else None
     setup_headers_footers(doc, s, draft)
     set_core_properties(doc, s, writer.title_text)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), s)
+    return doc, s
