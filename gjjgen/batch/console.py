@@ -73,18 +73,18 @@ class ProgressDisplay:
         self.stream.flush()
 
 
-def show_table(run: Run, stream: TextIO | None = None) -> None:
-    """每份文件一行，最需要看的在前。"""
+def show_table(run: Run, outputs: bool, stream: TextIO | None = None) -> None:
+    """每份文件一行，最需要看的在前；``outputs`` 为真时加一列生成了几个文件。"""
     stream = stream or sys.stdout
     console = Console(file=stream, width=None if stream.isatty() else PIPE_WIDTH, highlight=False)
     grid = Table(title="汇总", show_lines=False)
-    for header in ("文件", "机关名称", "年度", "格式", "状态", "错误", "警告", "问题代码", "生成"):
+    headers = ("文件", "机关名称", "年度", "格式", "状态", "错误", "警告", "问题代码") + (("生成",) if outputs else ())
+    for header in headers:
         grid.add_column(header, overflow="fold")
     for r in worst_first(run.results):
-        grid.add_row(
-            Path(r.file).name, r.agency, str(r.year or ""), r.format, r.status,
-            str(r.errors), str(r.warnings), " ".join(r.codes), str(len(r.outputs)),
-        )
+        cells = [Path(r.file).name, r.agency, str(r.year or ""), r.format, r.status,
+                 str(r.errors), str(r.warnings), " ".join(r.codes)]
+        grid.add_row(*cells, *((str(len(r.outputs)),) if outputs else ()))
     console.print(grid, markup=False)
 
 

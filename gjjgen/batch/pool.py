@@ -84,10 +84,26 @@ def run_jobs(
     notify: Reporter = report or (lambda event, value: None)
     run = Run()
     remaining = list(reversed(files))
+    limit = JOBS[kind].inline_below
+    if limit and (len(files) < limit or workers == 1):
+        _inline(kind, remaining, options, notify, run)
     while remaining and not run.interrupted:
         _one_pool(kind, remaining, options, max(1, min(workers, len(remaining))), notify, run)
     run.skipped = list(reversed(remaining))
     return run
+
+
+def _inline(kind: str, remaining: list[str], options: dict[str, Any], notify: Reporter, run: Run) -> None:
+    """在主进程里逐份处理；Ctrl-C 时正在处理的那份算未处理。"""
+    try:
+        while remaining:
+            notify("running", remaining[-1])
+            result = _work(kind, remaining[-1], options)
+            remaining.pop()
+            run.results.append(result)
+            notify("done", result)
+    except KeyboardInterrupt:
+        run.interrupted = True
 
 
 def _one_pool(

@@ -67,7 +67,7 @@ def run_batch(kind: str, args: argparse.Namespace, options: dict[str, Any], summ
     start = time.perf_counter()
     with ProgressDisplay(len(inputs.files), show_clean=kind != "render") as display:
         run = run_jobs(kind, inputs.files, options, args.jobs or usable_cores(), display)
-    show_table(run)
+    show_table(run, outputs=kind == "render")
     target = args.summary or summary_dir
     if target:
         try:
