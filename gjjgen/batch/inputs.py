@@ -33,8 +33,8 @@ def is_pattern(text: str) -> bool:
 
 def is_folder(text: str) -> bool:
     """要展开的目录（名字像数据文件的目录不算，见模块说明）。"""
-    path = Path(text)
-    return path.is_dir() and not path.name.endswith(DATA_SUFFIXES)
+    # os.path 的判断遇到任何系统错误（名字过长、没有权限）都答“否”，交给读入器说明
+    return os.path.isdir(text) and not Path(text).name.endswith(DATA_SUFFIXES)
 
 
 def _data_files_in(directory: Path) -> list[str]:
@@ -58,10 +58,9 @@ def expand_inputs(arguments: list[str]) -> Inputs:
             result.files.append(name)
 
     for argument in arguments:
-        path = Path(argument)
         if is_folder(argument):
             try:
-                found = _data_files_in(path)
+                found = _data_files_in(Path(argument))
             except OSError as exc:
                 result.messages.append(f"{argument}: 错误: 无法读取目录：{exc.strerror or exc} [BATCH-DIR]")
                 continue
@@ -69,8 +68,8 @@ def expand_inputs(arguments: list[str]) -> Inputs:
                 result.messages.append(f"{argument}: 警告: 目录里没有 .yaml 数据文件 [BATCH-EMPTY-DIR]")
             for name in found:
                 add(name)
-        elif is_pattern(argument) and not path.exists():
-            matches = sorted(m for m in glob.glob(argument, recursive=True) if Path(m).is_file())
+        elif is_pattern(argument) and not os.path.exists(argument):
+            matches = sorted(m for m in glob.glob(argument, recursive=True) if os.path.isfile(m))
             if not matches:
                 result.messages.append(f"{argument}: 警告: 通配符没有匹配到任何文件 [BATCH-NO-MATCH]")
             for name in matches:

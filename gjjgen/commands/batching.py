@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -48,7 +49,7 @@ def is_batch(args: argparse.Namespace) -> bool:
     files = args.files
     if len(files) != 1 or args.summary or args.jobs:
         return True
-    return is_folder(files[0]) or (is_pattern(files[0]) and not Path(files[0]).exists())
+    return is_folder(files[0]) or (is_pattern(files[0]) and not os.path.exists(files[0]))
 
 
 def run_batch(kind: str, args: argparse.Namespace, options: dict[str, Any], summary_dir: str | None = None) -> int:
