@@ -52,22 +52,37 @@ def is_batch(args: argparse.Namespace) -> bool:
     return is_folder(files[0]) or (is_pattern(files[0]) and not os.path.exists(files[0]))
 
 
-def run_batch(kind: str, args: argparse.Namespace, options: dict[str, Any], summary_dir: str | None = None) -> int:
-    from ..batch.console import ProgressDisplay, show_table, summary_line
+def data_files(command: str, arguments: list[str]) -> list[str]:
+    """展开命令行上的文件、目录、通配符；说明没展开出文件的参数。一份都没有时返回空列表。"""
     from ..batch.inputs import expand_inputs
-    from ..batch.pool import run_jobs
-    from ..batch.summary import write_summary
-    from ..render.worker import usable_cores
 
-    inputs = expand_inputs(args.files)
+    inputs = expand_inputs(arguments)
     for message in inputs.messages:
         sys.stderr.write(message + "\n")
     if not inputs.files:
-        sys.stderr.write(f"gjjgen {kind}: 错误: 没有找到要处理的数据文件 [BATCH-NO-FILES]\n")
+        sys.stderr.write(f"gjjgen {command}: 错误: 没有找到要处理的数据文件 [BATCH-NO-FILES]\n")
+    return inputs.files
+
+
+def process(kind: str, files: list[str], options: dict[str, Any], jobs: int | None, show_clean: bool) -> Any:
+    """交给工作进程（默认每个可用的 CPU 核一个），显示进度；返回 :class:`~gjjgen.batch.pool.Run`。"""
+    from ..batch.console import ProgressDisplay
+    from ..batch.pool import run_jobs
+    from ..render.worker import usable_cores
+
+    with ProgressDisplay(len(files), show_clean=show_clean) as display:
+        return run_jobs(kind, files, options, jobs or usable_cores(), display)
+
+
+def run_batch(kind: str, args: argparse.Namespace, options: dict[str, Any], summary_dir: str | None = None) -> int:
+    from ..batch.console import show_table, summary_line
+    from ..batch.summary import write_summary
+
+    files = data_files(kind, args.files)
+    if not files:
         return EXIT_USAGE
     start = time.perf_counter()
-    with ProgressDisplay(len(inputs.files), show_clean=kind != "render") as display:
-        run = run_jobs(kind, inputs.files, options, args.jobs or usable_cores(), display)
+    run = process(kind, files, options, args.jobs, show_clean=kind != "render")
     show_table(run, outputs=kind == "render")
     target = args.summary or summary_dir
     if target:

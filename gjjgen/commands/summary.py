@@ -7,7 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from .batching import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, add_jobs_option
+from .batching import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_jobs_option,
+    data_files,
+    process,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,22 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch.console import ProgressDisplay
-    from ..batch.inputs import expand_inputs
-    from ..batch.pool import run_jobs
     from ..batch.rollup import build_rollup
     from ..batch.rollup_output import ordered_flags, write_rollup
-    from ..render.worker import usable_cores
 
-    inputs = expand_inputs(args.files)
-    for message in inputs.messages:
-        sys.stderr.write(message + "\n")
-    if not inputs.files:
-        sys.stderr.write("gjjgen summary: 错误: 没有找到要汇总的数据文件 [BATCH-NO-FILES]\n")
+    files = data_files("summary", args.files)
+    if not files:
         return EXIT_USAGE
     start = time.perf_counter()
-    with ProgressDisplay(len(inputs.files), show_clean=False) as display:
-        run = run_jobs("collect", inputs.files, {}, args.jobs or usable_cores(), display)
+    run = process("collect", files, {}, args.jobs, show_clean=False)
     out = sys.stdout
     for result in run.results:
         if result.document is None:
