@@ -10,7 +10,9 @@ body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ccc; }
 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { background: #f0f0f0; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.name { white-space: nowrap; }
 tr.bad td { background: #fdecea; } tr.warn td { background: #fff8e1; }
 code { font-size: 0.95em; } ul { margin: 0.3em 0; padding-left: 1.5em; }
 .muted { color: #777; }
@@ -39,6 +41,13 @@ def table(headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> 
         lines.append(f"<tr{attr}>" + "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in cells) + "</tr>")
     lines.append("</tbody>\n</table>")
     return "\n".join(lines)
+
+
+def name_cell(path: str, href: str | None = None) -> str:
+    """文件格：只显示文件名（完整路径在悬停提示里），给出 ``href`` 时是链接。"""
+    shown = esc(path.replace("\\", "/").rsplit("/", 1)[-1])
+    inner = f'<a href="{esc(href)}">{shown}</a>' if href else shown
+    return f'<td class="name" title="{esc(path)}">{inner}</td>'
 
 
 def number(value: object) -> str:

@@ -36,8 +36,9 @@ def _shown(value: object) -> str:
     return "" if value is None else format_number(value)
 
 
-def _files(entry: CellSum) -> str:
-    return "；".join(f"{name}（{_shown(value)}）" for name, value in entry.files)
+def _files(entry: CellSum, short: bool = False) -> str:
+    """来源文件与各自的值；``short`` 时只写文件名（网页里用，完整路径见问题表与 CSV）。"""
+    return "；".join(f"{Path(name).name if short else name}（{_shown(value)}）" for name, value in entry.files)
 
 
 def sums_csv(rollup: Rollup) -> str:
@@ -98,7 +99,8 @@ def rollup_html(rollup: Rollup) -> str:
         entries = list(group)
         count = len({name for s in entries for name, _ in s.files})
         body.append(f"<h2>格式 {esc(spec_id)} · {esc(entries[0].table_name)}（{count} 份）</h2>")
-        rows = [("", [esc(s.row), esc(s.column), number(_shown(s.total)), number(len(s.files)), esc(_files(s))]) for s in entries]
+        rows = [("", [esc(s.row), esc(s.column), number(_shown(s.total)), number(len(s.files)), esc(_files(s, short=True))])
+                for s in entries]
         body.append(table(("行", "列", "合计", "填报份数", "来源文件（值）"), rows))
     return page("政府信息公开工作年度报告汇总", body)
 

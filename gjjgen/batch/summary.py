@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ..problems import LEVEL_WORDS
 from ..writefile import write_atomic
-from .htmlpage import esc, number, page, table
+from .htmlpage import esc, name_cell, number, page, table
 from .pool import Run
 from .results import FileResult, worst_first
 
@@ -84,7 +84,7 @@ def summary_html(run: Run, base: Path) -> str:
     rows = []
     for index, r in enumerate(ordered):
         css = "bad" if r.failed else ("warn" if r.problems else "")
-        name = f'<a href="#f{index}">{esc(r.file)}</a>' if (r.problems or r.crash) else esc(r.file)
+        name = name_cell(r.file, f"#f{index}" if (r.problems or r.crash) else None)
         outputs = "<br>".join(_link(o, base) for o in r.outputs)
         rows.append((css, [name, esc(r.agency), number(r.year), esc(r.format), esc(r.status),
                            number(r.errors), number(r.warnings), esc(" ".join(r.codes)), outputs]))
