@@ -110,6 +110,12 @@ def test_single_renders_leave_nothing_in_tmpdir(tmp_path: Path) -> None:
         proc = gjjgen("render", str(HULUDAO), "-o", str(tmp_path / "out"), tmpdir=temp)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         assert leftovers(temp) == [], f"第 {round_ + 1} 次生成后"
+    # 拒绝生成（数据有错）：排版子进程已在准备字体，被结束时也要删掉自己的临时目录
+    refused = tmp_path / "有错.yaml"
+    refused.write_text(HULUDAO.read_text(encoding="utf-8").replace("报告年度: 2023", "报告年度: 2023年"), encoding="utf-8")
+    proc = gjjgen("render", str(refused), "-o", str(tmp_path / "out"), tmpdir=temp)
+    assert proc.returncode == 1 and "[RENDER-" in proc.stdout
+    assert leftovers(temp) == []
 
 
 def test_single_file_output_is_unchanged_by_batch_support(tmp_path: Path) -> None:

@@ -66,17 +66,10 @@ def validate_one(path: str, options: dict[str, Any]) -> FileResult:
 def warm_render() -> None:
     """导入 WeasyPrint、python-docx、Jinja，准备字体并注册进 WeasyPrint 的字体配置。"""
     warm_validate()
-    from .. import fonts
     from ..render import docx, html  # noqa: F401
-    from ..render.process import import_weasyprint, temp_in_scratch
+    from ..render.process import warm_pdf_engine
 
-    import_weasyprint()
-    if not fonts.check_fonts():
-        try:
-            with temp_in_scratch():
-                fonts.font_config(fonts.prepare_fonts())
-        except fonts.FontsMissingError:
-            pass  # 缺字体：每份文件的 PDF 步骤会照常说明
+    warm_pdf_engine()
 
 
 @dataclass

@@ -64,6 +64,23 @@ def import_weasyprint() -> ModuleType:
     return weasyprint
 
 
+def warm_pdf_engine() -> None:
+    """排 PDF 之前能先做的都先做：导入 WeasyPrint，准备字体并注册进共用的字体配置。
+
+    排版子进程在主进程校验、出 HTML 的同时做这些；批量的工作进程启动时做一次。缺字体时
+    什么也不说：出 PDF 时会照常说明。"""
+    import_weasyprint()
+    from .. import fonts
+
+    if fonts.check_fonts():
+        return
+    try:
+        with temp_in_scratch():
+            fonts.font_config(fonts.prepare_fonts())
+    except fonts.FontsMissingError:
+        pass
+
+
 def scratch_dir() -> Path:
     """本进程的临时目录（第一次调用时在 ``TMPDIR`` 下建立，进程正常结束时删除）。"""
     pid = os.getpid()

@@ -58,14 +58,14 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def _child(jobs: int, results: int, warm: str, parent: int) -> None:  # pragma: no cover - 在子进程里运行
-    from .process import die_with_parent, import_weasyprint, remove_scratch
+    from .process import die_with_parent, remove_scratch, warm_pdf_engine
 
     status = 0
     try:
         die_with_parent(parent)
         with contextlib.suppress(Exception):
-            # 预先导入：主进程还在校验时就把最慢的一步做掉
-            import_weasyprint() if warm == "weasyprint" else __import__(warm)
+            # 预先导入、准备字体：主进程还在校验时就把最慢的几步做掉
+            warm_pdf_engine() if warm == "weasyprint" else __import__(warm)
         payload = _read_all(jobs)
         if payload:
             renderer, job = pickle.loads(payload)
@@ -123,10 +123,11 @@ class Worker:
         raise WorkerCrash(value)
 
     def close(self) -> None:
-        """收尾。没有交过任务（如数据有错、拒绝生成）时直接结束子进程，不等它导入完。"""
+        """收尾。没有交过任务（如数据有错、拒绝生成）时直接结束子进程，不等它导入完；
+        用 SIGTERM：子进程收到后删掉已经建的临时目录再退出。"""
         if self.pid and not self._submitted:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGTERM)
         if self._jobs is not None:
             os.close(self._jobs)
             self._jobs = None
