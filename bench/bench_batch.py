@@ -44,15 +44,15 @@ def _floor_times(paths: list[str]) -> list[float]:  # 在子进程里运行
     """每份报告只计 WeasyPrint 排版 + 写 PDF + 保存 DOCX 的时间。"""
     import io
 
+    from gjjgen.checks.validate import validate_file
     from gjjgen.fonts import font_config
     from gjjgen.render.docx import build_docx
     from gjjgen.render.html import render_html
     from gjjgen.render.layers import TemplateChain
     from gjjgen.render.pdf import check_pdf_fonts, document_text, pdf_stylesheet
     from gjjgen.render.process import import_weasyprint, temp_in_scratch
-    from gjjgen.render.settings import load_settings
-    from gjjgen.report import build_report
-    from gjjgen.validate import validate_file
+    from gjjgen.report.model import build_report
+    from gjjgen.report.settings import load_settings
 
     weasyprint = import_weasyprint()
     times = []

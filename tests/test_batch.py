@@ -177,8 +177,10 @@ def test_killing_the_parent_ends_the_workers_and_leaves_nothing(tmp_path: Path, 
         assert proc.poll() is None and workers, "来不及在排版时结束父进程"
         proc.kill()
         proc.wait()
-        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), timeout=30)
-        assert _wait_for(lambda: leftovers(temp) == [], timeout=10), leftovers(temp)
+        assert _wait_for(lambda: not any(_alive(pid) for pid in workers), timeout=60), [
+            pid for pid in workers if _alive(pid)
+        ]
+        assert _wait_for(lambda: leftovers(temp) == [], timeout=30), leftovers(temp)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

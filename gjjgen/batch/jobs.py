@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .results import FileResult
@@ -45,12 +45,12 @@ def describe(path: str, validation: Any) -> FileResult:
 
 
 def warm_validate() -> None:
-    from ..validate import validate_file  # noqa: F401  导入校验所需的全部模块
+    from ..checks.validate import validate_file  # noqa: F401  导入校验所需的全部模块
 
 
 def validate_one(path: str, options: dict[str, Any]) -> FileResult:
     """``gjjgen validate`` 对一份文件做的事；``log`` 是它会打印的问题行。"""
-    from ..validate import validate_file
+    from ..checks.validate import validate_file
 
     validation = validate_file(path, previous=options.get("previous"))
     result = describe(path, validation)
@@ -72,31 +72,23 @@ def warm_render() -> None:
     warm_pdf_engine()
 
 
-@dataclass
-class RenderOutcome:
-    """``gjjgen render`` 的一次生成留下的校验结果与写出的文件。"""
-
-    validation: Any = None
-    outputs: list[str] = field(default_factory=list)
-
-
 def render_one(path: str, options: dict[str, Any]) -> FileResult:
     """``gjjgen render`` 对一份文件做的事（PDF 在本进程里排：工作进程已预热）。"""
-    from ..commands.render import _run as render_command
+    from ..render.pipeline import RenderRequest, render_file
 
-    args = argparse.Namespace(
-        file=path,
+    request = RenderRequest(
+        source=Path(path),
+        formats=tuple(options["formats"]),
         output=options.get("output"),
         draft=bool(options.get("draft")),
         templates=options.get("templates"),
     )
-    outcome = RenderOutcome()
     log = io.StringIO()
-    code = render_command(args, list(options["formats"]), None, out=log, outcome=outcome)
+    outcome = render_file(request, out=log)
     result = describe(path, outcome.validation) if outcome.validation else FileResult(file=path)
     result.log = log.getvalue()
     result.outputs = outcome.outputs
-    result.failed = code != 0
+    result.failed = outcome.code != 0
     return result
 
 
@@ -105,7 +97,7 @@ def render_one(path: str, options: dict[str, Any]) -> FileResult:
 
 def collect_one(path: str, options: dict[str, Any]) -> FileResult:
     """读入并校验一份（不做跨年度核对：汇总自己配对各年），带回文档供汇总。"""
-    from ..validate import validate_file
+    from ..checks.validate import validate_file
 
     validation = validate_file(path, yearly=False)
     result = describe(path, validation)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..problems import Problem
+from ..problems.findings import Problem
 
 
 @dataclass

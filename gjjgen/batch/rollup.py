@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..export import table_records
-from ..problems import Finding, Problem, sort_problems
-from ..spec import match_key
-from ..validate import locate
-from ..yearly import check_carry, check_same_cells
+from ..checks.validate import locate
+from ..checks.yearly import check_carry, check_same_cells
+from ..problems.findings import Finding, Problem, sort_problems
+from ..render.export import table_records
+from ..spec.formats import match_key
 from .results import FileResult
 
 MIN_PEERS = 5

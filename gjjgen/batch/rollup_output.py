@@ -14,10 +14,10 @@ import json
 from itertools import groupby
 from pathlib import Path
 
-from ..cells import format_number
-from ..export import json_number
-from ..problems import LEVEL_WORDS, Problem
-from ..writefile import write_atomic
+from ..document.cells import format_number
+from ..files import write_atomic
+from ..problems.findings import LEVEL_WORDS, Problem
+from ..render.export import json_number
 from .htmlpage import esc, number, page, table
 from .rollup import CellSum, Rollup
 

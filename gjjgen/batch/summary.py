@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from ..problems import LEVEL_WORDS
-from ..writefile import write_atomic
+from ..files import write_atomic
+from ..problems.findings import LEVEL_WORDS
 from .htmlpage import esc, name_cell, number, page, table
 from .pool import Run
 from .results import FileResult, worst_first

@@ -1,0 +1,164 @@
+"""生成一份报告的整条流水线：校验 → 报告模型 → HTML → 各格式 → 原子写入。
+
+``gjjgen render`` 处理一份文件、批量生成的工作进程处理每一份，都调用 :func:`render_file`；
+它把单个文件时命令行上的文字写到 ``out``，并把校验结果与写出的文件记在返回值里（批量的
+汇总表用）。写文件是原子的：先写到目标目录里的临时文件再改名，失败时不会留下半个文件，
+也不会弄坏已有的同名文件；输入文件只读不写。
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..checks.validate import Validation, validate_file
+from ..problems.findings import summary
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """要生成什么：数据文件、格式、输出目录（None 为数据文件所在目录）、草稿、模板目录。"""
+
+    source: Path
+    formats: tuple[str, ...]
+    output: str | None = None
+    draft: bool = False
+    templates: str | None = None
+
+
+@dataclass
+class RenderOutcome:
+    """生成一份的结果：退出码（0 成功，1 有错误或有格式没生成）、校验结果、写出的文件。"""
+
+    code: int = 1
+    validation: Validation | None = None
+    outputs: list[str] = field(default_factory=list)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """写到同一目录的临时文件，落盘后改名为 ``path``；任何失败都不留临时文件、不动原文件。"""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
+
+
+def render_file(request: RenderRequest, worker: Any = None, out: TextIO | None = None) -> RenderOutcome:
+    """生成一份。``worker`` 是已启动的排版子进程（:mod:`.worker`），没有时在本进程里排 PDF。"""
+    out = out or sys.stdout
+    source = request.source
+    outcome = RenderOutcome(validation=validate_file(source))
+    validation = outcome.validation
+    for problem in validation.problems:
+        out.write(problem.format() + "\n")
+    if validation.problems:
+        out.write(summary(validation.problems) + "\n")
+    if validation.document is None:
+        out.write(f"{source}: 错误: 数据文件无法读懂，未生成报告；请先按上面的提示修改 [RENDER-NO-DATA]\n")
+        return outcome
+    if validation.errors and not request.draft:
+        out.write(
+            f"{source}: 错误: 数据有 {len(validation.errors)} 个错误，未生成报告；"
+            "请修正后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-REFUSED]\n"
+        )
+        return outcome
+
+    target = Path(request.output) if request.output else source.resolve().parent
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
+        return outcome
+    job = _render_input(request, validation, out)
+    if job is None:
+        return outcome
+    failed = _write_formats(request, job, target, worker, out, outcome.outputs)
+    if request.draft:
+        out.write("注意：这是草稿，每页带“草稿”水印，不能作为正式报告发布。\n")
+    outcome.code = 1 if failed else 0
+    return outcome
+
+
+def _render_input(request: RenderRequest, validation: Validation, out: TextIO) -> Any:
+    """模板链、设置、报告模型、HTML；模板或设置有问题时说明并返回 None。"""
+    from ..checks.references import resolve_references
+    from ..report.model import build_report
+    from ..report.settings import SettingsError, load_settings
+    from .html import render_html
+    from .layers import TemplateChain, TemplateProblem
+    from .registry import RenderInput
+
+    document = validation.document
+    assert document is not None
+    user: Path | None = Path(request.templates) if request.templates else None
+    custom = document.meta.get("模板目录")
+    if custom and user is None:
+        directory = (request.source.resolve().parent / str(custom)).resolve()
+        if not directory.is_dir():
+            line, col = validation.loaded.mark(("元数据", "模板目录"))
+            out.write(f"{request.source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
+            return None
+        user = directory
+    try:
+        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
+        settings = load_settings(chain.settings_dirs())
+        report = build_report(resolve_references(document), draft=request.draft, settings=settings)
+        html = render_html(report, settings, chain=chain)
+    except SettingsError as exc:
+        out.write(exc.report_line + "\n")
+        return None
+    except TemplateProblem as exc:
+        out.write(f"{exc}\n")
+        return None
+    return RenderInput(report=report, html=html, settings=settings, document=document)
+
+
+def _write_formats(
+    request: RenderRequest, job: Any, target: Path, worker: Any, out: TextIO, outputs: list[str]
+) -> bool:
+    """逐个格式生成并写出（PDF 交给排版子进程时与其余格式同时进行）；返回是否有格式失败。"""
+    from .registry import get_renderer
+
+    in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
+    failed = False
+    for name in request.formats:
+        renderer = get_renderer(name)
+        path = target / f"{job.report.file_stem}{renderer.suffix}"
+        try:
+            data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
+            atomic_write(path, data)
+        except OSError as exc:
+            failed = True
+            out.write(f"{path}: 错误: 无法写入{renderer.label}：{exc.strerror or exc} [RENDER-WRITE]\n")
+            continue
+        except Exception as exc:
+            messages = getattr(exc, "messages", None)
+            if not messages:
+                raise  # 意料之外的失败是程序错误：保留回溯，便于报告
+            failed = True  # 意料之中的失败（如缺字体）：说明原因，继续生成其余格式
+            out.write(f"{path}: 错误: 未生成{renderer.label}：\n")
+            for message in messages:
+                out.write(f"  {message}\n")
+            continue
+        outputs.append(str(path))
+        out.write(f"已生成{renderer.label}：{path}（{_size(len(data))}）\n")
+    return failed
