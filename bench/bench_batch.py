@@ -46,6 +46,7 @@ def _floor_times(paths: list[str]) -> list[float]:  # 在子进程里运行
 
     from gjjgen.checks.validate import validate_file
     from gjjgen.fonts import font_config
+    from gjjgen.render.blocks import parse_blocks
     from gjjgen.render.docx import build_docx
     from gjjgen.render.html import render_html
     from gjjgen.render.layers import TemplateChain
@@ -67,7 +68,7 @@ def _floor_times(paths: list[str]) -> list[float]:  # 在子进程里运行
             cache = check_pdf_fonts(html, None, text)
             config = font_config(cache)
             css = weasyprint.CSS(string=pdf_stylesheet(settings, cache, text), font_config=config)
-            doc, _ = build_docx(html)
+            doc, _ = build_docx(parse_blocks(html))
             start = time.perf_counter()
             weasyprint.HTML(string=html, base_url=str(Path.cwd())).render(
                 stylesheets=[css], font_config=config

@@ -239,3 +239,13 @@ def test_batch_validate_usage_errors(tmp_path: Path) -> None:
     assert "[BATCH-NO-MATCH]" in proc.stderr and "[BATCH-NO-FILES]" in proc.stderr
     proc = gjjgen("validate", str(HULUDAO), "-j", "0", tmpdir=tmp_path)
     assert proc.returncode == 2 and "[BATCH-JOBS]" in proc.stderr
+
+
+def test_json_output_lists_every_file_of_a_folder(tmp_path: Path) -> None:
+    data = examples_folder(tmp_path / "data")
+    proc = gjjgen("validate", str(data), "--format", "json", tmpdir=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    payload = json.loads(proc.stdout)
+    files = {Path(p["file"]).name for p in payload["problems"]}
+    assert files == {"上海市公积金管理中心-2020.yaml", "东营市住房公积金管理中心-2018.yaml", "中山市住房公积金管理中心-2020.yaml"}
+    assert payload["errors"] == 0 and payload["warnings"] > 0

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from .pool import Run
+from .pool import BatchRun
 from .results import FileResult, worst_first
 
 PIPE_WIDTH = 160
@@ -73,7 +73,7 @@ class ProgressDisplay:
         self.stream.flush()
 
 
-def show_table(run: Run, outputs: bool, stream: TextIO | None = None) -> None:
+def show_table(run: BatchRun, outputs: bool, stream: TextIO | None = None) -> None:
     """每份文件一行，最需要看的在前；``outputs`` 为真时加一列生成了几个文件。"""
     stream = stream or sys.stdout
     console = Console(file=stream, width=None if stream.isatty() else PIPE_WIDTH, highlight=False)
@@ -88,7 +88,7 @@ def show_table(run: Run, outputs: bool, stream: TextIO | None = None) -> None:
     console.print(grid, markup=False)
 
 
-def summary_line(run: Run, seconds: float) -> str:
+def summary_line(run: BatchRun, seconds: float) -> str:
     done = len(run.results)
     failed = sum(r.failed for r in run.results)
     warned = sum(1 for r in run.results if not r.failed and r.problems)

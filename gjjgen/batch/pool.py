@@ -34,7 +34,7 @@ QUEUE_PER_WORKER = 2
 
 
 @dataclass
-class Run:
+class BatchRun:
     """一次批量处理的结果。``interrupted`` 为真时 ``skipped`` 是没处理的文件。"""
 
     results: list[FileResult] = field(default_factory=list)
@@ -79,10 +79,10 @@ def run_jobs(
     options: dict[str, Any],
     workers: int,
     report: Reporter | None = None,
-) -> Run:
+) -> BatchRun:
     """用 ``workers`` 个工作进程对每份文件做 ``kind`` 任务。"""
     notify: Reporter = report or (lambda event, value: None)
-    run = Run()
+    run = BatchRun()
     remaining = list(reversed(files))
     limit = JOBS[kind].inline_below
     if limit and (len(files) < limit or workers == 1):
@@ -93,7 +93,7 @@ def run_jobs(
     return run
 
 
-def _inline(kind: str, remaining: list[str], options: dict[str, Any], notify: Reporter, run: Run) -> None:
+def _inline(kind: str, remaining: list[str], options: dict[str, Any], notify: Reporter, run: BatchRun) -> None:
     """在主进程里逐份处理；Ctrl-C 时正在处理的那份算未处理。"""
     try:
         while remaining:
@@ -112,7 +112,7 @@ def _one_pool(
     options: dict[str, Any],
     workers: int,
     notify: Reporter,
-    run: Run,
+    run: BatchRun,
 ) -> None:
     """起一组工作进程，处理到做完、被中断或进程组坏掉为止（坏掉时由调用方再起一组）。"""
     context = multiprocessing.get_context("spawn")
@@ -148,7 +148,7 @@ def _one_pool(
 
 
 def _finish_running(
-    pending: dict[Future[FileResult], str], remaining: list[str], run: Run, notify: Reporter
+    pending: dict[Future[FileResult], str], remaining: list[str], run: BatchRun, notify: Reporter
 ) -> None:
     """Ctrl-C 之后：没开始的放回未处理，正在处理的等它做完、收下结果。"""
     for future, path in pending.items():

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from ..files import write_atomic
 from ..problems.findings import LEVEL_WORDS
 from .htmlpage import esc, name_cell, number, page, table
-from .pool import Run
+from .pool import BatchRun
 from .results import FileResult, worst_first
 
 SUMMARY_STEM = "gjjgen-汇总"
@@ -37,7 +37,7 @@ def _row(result: FileResult) -> dict[str, object]:
     }
 
 
-def summary_json(run: Run) -> str:
+def summary_json(run: BatchRun) -> str:
     payload = {
         "文件数": len(run.results) + len(run.skipped),
         "已处理": len(run.results),
@@ -59,7 +59,7 @@ def summary_json(run: Run) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def summary_csv(run: Run) -> str:
+def summary_csv(run: BatchRun) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -78,7 +78,7 @@ def _link(target: str, base: Path) -> str:
     return f'<a href="{esc(quote(Path(relative).as_posix()))}">{esc(Path(target).name)}</a>'
 
 
-def summary_html(run: Run, base: Path) -> str:
+def summary_html(run: BatchRun, base: Path) -> str:
     """``base`` 是页面所在目录：生成的文件用相对它的链接。"""
     ordered = worst_first(run.results)
     rows = []
@@ -111,7 +111,7 @@ def summary_html(run: Run, base: Path) -> str:
     return page("gjjgen 批量处理汇总", body)
 
 
-def write_summary(run: Run, directory: Path) -> list[Path]:
+def write_summary(run: BatchRun, directory: Path) -> list[Path]:
     """把 CSV、JSON、HTML 三个汇总文件写进 ``directory``（原子写入），返回它们的路径。"""
     directory.mkdir(parents=True, exist_ok=True)
     written = []

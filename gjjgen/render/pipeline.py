@@ -8,15 +8,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
 from ..checks.validate import Validation, validate_file
+from ..files import write_atomic
+from ..problems.codes import problem_line
 from ..problems.findings import summary
 
 
@@ -40,24 +39,6 @@ class RenderOutcome:
     outputs: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """写到同一目录的临时文件，落盘后改名为 ``path``；任何失败都不留临时文件、不动原文件。"""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
@@ -66,27 +47,25 @@ def render_file(request: RenderRequest, worker: Any = None, out: TextIO | None =
     """生成一份。``worker`` 是已启动的排版子进程（:mod:`.worker`），没有时在本进程里排 PDF。"""
     out = out or sys.stdout
     source = request.source
-    outcome = RenderOutcome(validation=validate_file(source))
-    validation = outcome.validation
+    validation = validate_file(source)
+    outcome = RenderOutcome(validation=validation)
     for problem in validation.problems:
         out.write(problem.format() + "\n")
     if validation.problems:
         out.write(summary(validation.problems) + "\n")
     if validation.document is None:
-        out.write(f"{source}: 错误: 数据文件无法读懂，未生成报告；请先按上面的提示修改 [RENDER-NO-DATA]\n")
+        out.write(problem_line(str(source), "RENDER-NO-DATA", "数据文件无法读懂，未生成报告；请先按上面的提示修改") + "\n")
         return outcome
     if validation.errors and not request.draft:
-        out.write(
-            f"{source}: 错误: 数据有 {len(validation.errors)} 个错误，未生成报告；"
-            "请修正后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-REFUSED]\n"
-        )
+        message = f"数据有 {len(validation.errors)} 个错误，未生成报告；请修正后重试，或加 --draft 生成带“草稿”水印的版本"
+        out.write(problem_line(str(source), "RENDER-REFUSED", message) + "\n")
         return outcome
 
     target = Path(request.output) if request.output else source.resolve().parent
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
+        out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{exc.strerror or exc}") + "\n")
         return outcome
     job = _render_input(request, validation, out)
     if job is None:
@@ -99,37 +78,18 @@ def render_file(request: RenderRequest, worker: Any = None, out: TextIO | None =
 
 
 def _render_input(request: RenderRequest, validation: Validation, out: TextIO) -> Any:
-    """模板链、设置、报告模型、HTML；模板或设置有问题时说明并返回 None。"""
-    from ..checks.references import resolve_references
-    from ..report.model import build_report
-    from ..report.settings import SettingsError, load_settings
-    from .html import render_html
-    from .layers import TemplateChain, TemplateProblem
+    """模板链、设置、报告模型、HTML；模板目录、模板或设置有问题时说明并返回 None。"""
+    from .prepare import PrepareError, prepare
     from .registry import RenderInput
 
     document = validation.document
     assert document is not None
-    user: Path | None = Path(request.templates) if request.templates else None
-    custom = document.meta.get("模板目录")
-    if custom and user is None:
-        directory = (request.source.resolve().parent / str(custom)).resolve()
-        if not directory.is_dir():
-            line, col = validation.loaded.mark(("元数据", "模板目录"))
-            out.write(f"{request.source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
-            return None
-        user = directory
     try:
-        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
-        settings = load_settings(chain.settings_dirs())
-        report = build_report(resolve_references(document), draft=request.draft, settings=settings)
-        html = render_html(report, settings, chain=chain)
-    except SettingsError as exc:
-        out.write(exc.report_line + "\n")
-        return None
-    except TemplateProblem as exc:
+        prepared = prepare(document, validation.loaded, draft=request.draft, templates=request.templates)
+    except PrepareError as exc:
         out.write(f"{exc}\n")
         return None
-    return RenderInput(report=report, html=html, settings=settings, document=document)
+    return RenderInput(report=prepared.report, html=prepared.html, settings=prepared.settings, document=document)
 
 
 def _write_formats(
@@ -145,10 +105,10 @@ def _write_formats(
         path = target / f"{job.report.file_stem}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
-            atomic_write(path, data)
+            write_atomic(path, data, overwrite=True)
         except OSError as exc:
             failed = True
-            out.write(f"{path}: 错误: 无法写入{renderer.label}：{exc.strerror or exc} [RENDER-WRITE]\n")
+            out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{exc.strerror or exc}") + "\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)

@@ -65,7 +65,7 @@ def data_files(command: str, arguments: list[str]) -> list[str]:
 
 
 def process(kind: str, files: list[str], options: dict[str, Any], jobs: int | None, show_clean: bool) -> Any:
-    """交给工作进程（默认每个可用的 CPU 核一个），显示进度；返回 :class:`~gjjgen.batch.pool.Run`。"""
+    """交给工作进程（默认每个可用的 CPU 核一个），显示进度；返回 :class:`~gjjgen.batch.pool.BatchRun`。"""
     from ...batch.console import ProgressDisplay
     from ...batch.pool import run_jobs
     from ...render.worker import usable_cores

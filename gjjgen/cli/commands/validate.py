@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "text":
             options = {"previous": args.previous, "quiet": args.quiet, "strict": args.strict}
             return run_batch("validate", args, options)
-        from ..batch.inputs import expand_inputs
+        from ...batch.inputs import expand_inputs
 
         files = expand_inputs(files).files  # 供程序读取的 JSON：照旧一次列出全部问题
     problems = []
