@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库、测试用的 Chromium）、
+# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库、测试用的 Chromium）、正文仿宋字体、
 # .venv 中的 Python 依赖（以可编辑方式安装本项目及测试工具）、PDF 字体缓存。
 # 重复运行是安全的：已装好的部分会很快跳过。
 set -euo pipefail
@@ -12,6 +12,7 @@ if [ "${GJJGEN_NO_BROWSER:-}" = 1 ]; then
 else
   bash .ci/setup-system.sh --with-browser
 fi
+bash .ci/setup-fangsong.sh
 
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then

@@ -9,7 +9,7 @@ set -euo pipefail
 PACKAGES=(
   # 报告用字体（见 gjjgen/fonts/__init__.py 的角色说明）
   fonts-noto-cjk          # 小标宋→Noto Serif CJK SC Bold，黑体→Noto Sans CJK SC Bold，宋体→Noto Serif CJK SC
-  fonts-arphic-uming      # 仿宋→AR PL UMing CN
+  fonts-arphic-uming      # 仿宋缺的字→AR PL UMing CN（仿宋本身是 FandolFang，见 setup-fangsong.sh）
   fonts-arphic-ukai       # 楷体→AR PL UKai CN
   fontconfig              # fc-list：按族名找字体文件
   # WeasyPrint 的系统库；libharfbuzz-subset0 让字体子集化走 HarfBuzz，而不是慢得多的 fontTools

@@ -53,6 +53,8 @@ class Loaded:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, Scalar] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    content: bytes = field(default=b"", repr=False)
+    """读入的文件原样字节（含 BOM、原编码）：PDF 附带的正是校验过的这一份。"""
 
     @property
     def ok(self) -> bool:
@@ -127,6 +129,7 @@ def _read_text(loaded: Loaded) -> str | None:
     if len(data) > MAX_BYTES:
         _problem(loaded, "FILE-TOO-LARGE", f"文件超过数据文件上限 {MAX_BYTES // 1024} KB；请确认没有选错文件")
         return None
+    loaded.content = data
     if data.startswith(b"\xef\xbb\xbf"):
         _problem(loaded, "FILE-BOM", "文件以 UTF-8 BOM 开头（记事本“UTF-8 带 BOM”格式），已忽略；建议另存为不带 BOM 的 UTF-8", level="warning")
         data = data[3:]

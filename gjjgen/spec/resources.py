@@ -1,6 +1,6 @@
 """程序自带的资源在哪里：格式文件目录 ``schemas/`` 与模板目录 ``templates/``。
 
-仓库里两者都在顶层（与 ``gjjgen/`` 并列）；构建轮子时它们被复制进包里的 ``gjjgen/_resources/``，
+仓库里两者都在顶层（与 ``gjjgen/`` 并列）；构建轮子时它们被映射进包里的 ``gjjgen/_resources/``，
 所以从轮子装好的 gjjgen 也带着它们。需要资源的函数接受一个 :class:`Resources`（不给时用
 :meth:`Resources.default`），测试或另一个程序要换一份格式文件、模板时传入自己的，不必改模块里的变量。
 """
@@ -15,7 +15,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 """仓库顶层目录（``gjjgen/`` 的上一级）：在源代码目录里运行、或以可编辑方式安装时资源在这里。"""
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "_resources"
-"""轮子里的资源目录（构建时由 ``setup.py`` 放入）。"""
+"""轮子里的资源目录（``pyproject.toml`` 把顶层的两个目录映射成包 ``gjjgen._resources.*``）。"""
 
 SCHEMAS_ENV = "GJJGEN_SCHEMAS_DIR"
 """环境变量：指向另一份格式文件目录（如试用新格式版本时）。"""
