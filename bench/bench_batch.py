@@ -42,6 +42,17 @@ FORMATS = ("html", "docx", "pdf")
 
 def _floor_times(paths: list[str]) -> list[float]:  # 在子进程里运行
     """每份报告只计 WeasyPrint 排版 + 写 PDF + 保存 DOCX 的时间。"""
+    from gjjgen.render.process import import_weasyprint, remove_scratch
+
+    weasyprint = import_weasyprint()
+    times: list[float] = []
+    try:
+        return _timed_floor(paths, weasyprint, times)
+    finally:
+        remove_scratch()  # Pool 结束时以 SIGTERM 结束这个进程，终结器不会运行
+
+
+def _timed_floor(paths: list[str], weasyprint, times: list[float]) -> list[float]:
     import io
 
     from gjjgen.checks.validate import validate_file
@@ -51,12 +62,10 @@ def _floor_times(paths: list[str]) -> list[float]:  # 在子进程里运行
     from gjjgen.render.html import render_html
     from gjjgen.render.layers import TemplateChain
     from gjjgen.render.pdf import check_pdf_fonts, document_text, pdf_stylesheet
-    from gjjgen.render.process import import_weasyprint, temp_in_scratch
+    from gjjgen.render.process import temp_in_scratch
     from gjjgen.report.model import build_report
     from gjjgen.report.settings import load_settings
 
-    weasyprint = import_weasyprint()
-    times = []
     with temp_in_scratch():
         for index, path in enumerate(paths):
             document = validate_file(path).document
