@@ -44,8 +44,9 @@ HUGE = 64 * 1024 * 1024
 
 
 def _make_directory(where: Path) -> None:
-    (where / "数据").mkdir()
-    (where / "数据" / "某市-2023.yaml").write_text("元数据: {}\n", encoding="utf-8")
+    """名字像数据文件的文件夹（不带 .yaml 的文件夹会被当作一批文件展开，见 test_batch）。"""
+    (where / "数据.yaml").mkdir()
+    (where / "数据.yaml" / "某市-2023.yaml").write_text("元数据: {}\n", encoding="utf-8")
 
 
 def _make_huge(where: Path) -> None:

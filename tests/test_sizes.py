@@ -24,7 +24,6 @@ LONG_MODULES = {
 
 LONG_FUNCTIONS = {
     "cli/commands/init.py:run",
-    "cli/commands/render.py:_run",
     "render/docx/styles.py:build_styles",  # 样式表：逐个样式的声明
     "render/blocks.py:_table",
     "report/model.py:build_report",

@@ -85,5 +85,7 @@ def _font_config(cache: Path, stamp: tuple[int, int]) -> FontConfiguration:
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     config = FontConfiguration()
-    CSS(string=font_face_css(cache), font_config=config)
+    # 只先注册常用部分（约占三分之一）：GBK 扩展部分只在文档用到时由文档自己的样式表
+    # 声明，那时才复制、注册，一个进程里也只做一次
+    CSS(string=font_face_css(cache, ""), font_config=config)
     return config

@@ -44,6 +44,8 @@ _TEMPLATES = "模板的检查"
 _YEARLY = "跨年度核对：`gjjgen validate --previous`"
 _REFERENCES = "叙述引用表中的数"
 _ASSESS = "评估常查的问题"
+_BATCH = "一次处理许多份"
+_ROLLUP = "汇总许多份报告：`gjjgen summary`"
 
 _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
     ("读入数据文件", (
@@ -179,6 +181,19 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
     )),
     ("实时预览", (
         ("SERVE-PORT", E, "`--port` 不在 0–65535 之间（用法错误，退出码 2），或端口被占用、无法使用", "实时预览：`gjjgen serve`"),
+    )),
+    ("一次处理许多份", (
+        ("BATCH-NO-MATCH", W, "通配符没有匹配到任何文件", _BATCH),
+        ("BATCH-EMPTY-DIR", W, "目录里没有 `.yaml` 数据文件", _BATCH),
+        ("BATCH-DIR", E, "目录无法读取（如没有权限）", _BATCH),
+        ("BATCH-NO-FILES", E, "展开之后一份数据文件都没有（退出码 2）", _BATCH),
+        ("BATCH-JOBS", E, "`-j` 不是正整数（用法错误，退出码 2）", _BATCH),
+        ("BATCH-CRASH", E, "处理某份文件时出现程序错误，其余文件照常处理", _BATCH),
+        ("BATCH-SUMMARY-WRITE", E, "汇总文件写不进指定的目录", _BATCH),
+        ("ROLLUP-OUTLIER", W, "一张表的数与同格式其他报告的中位数相差悬殊", _ROLLUP),
+        ("ROLLUP-CHAIN-GAP", W, "同一机关缺了中间的年度，这一段结转链无法核对", _ROLLUP),
+        ("ROLLUP-DUPLICATE", W, "同一机关同一年度有两份报告", _ROLLUP),
+        ("ROLLUP-SKIPPED", E, "数据文件无法读出，未计入汇总", _ROLLUP),
     )),
     ("编写辅助", (
         ("INIT-EXISTS", E, "`gjjgen init` 的输出文件已存在（加 `--force` 覆盖），或就是上年数据文件", ""),

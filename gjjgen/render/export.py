@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 CSV_HEADER = ("表", "表名", "行", "列", "值", "键", "计算")
 
 
-def _number(value: Any) -> int | float | str | None:
+def json_number(value: Any) -> int | float | str | None:
     """JSON 里的数：整数照写；金额保留原样的小数（Decimal 转成数，不丢位）。"""
     if value is None:
         return None
@@ -32,7 +32,8 @@ def _number(value: Any) -> int | float | str | None:
     return value
 
 
-def _records(doc: Document) -> list[dict[str, Any]]:
+def table_records(doc: Document) -> list[dict[str, Any]]:
+    """每张统计表的每一格一条记录（JSON、CSV 与多份汇总共用）。"""
     tables = []
     for part in doc.spec.parts:
         if part.kind != "table":
@@ -49,7 +50,7 @@ def _records(doc: Document) -> list[dict[str, Any]]:
                     "key": ".".join(item.key),
                     "row": list(item.labels),
                     "column": item.column_label,
-                    "value": _number(cell.value if cell else None),
+                    "value": json_number(cell.value if cell else None),
                     "text": cell.text if cell else "",
                     "computed": bool(cell.computed) if cell else item.computed,
                     "unit": item.unit,
@@ -66,7 +67,7 @@ def tables_json(doc: Document) -> str:
         "报告年度": doc.year,
         "格式": doc.spec.id,
         "格式名称": doc.spec.name,
-        "tables": _records(doc),
+        "tables": table_records(doc),
     }
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
@@ -76,7 +77,7 @@ def tables_csv(doc: Document) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for table in _records(doc):
+    for table in table_records(doc):
         for cell in table["cells"]:
             value = cell["value"]
             writer.writerow(

@@ -101,24 +101,24 @@ def render_pdf(
     """报告 HTML → PDF/A-3b 字节串（带标签；``archive`` 给出附件与法定格式，见
     :mod:`gjjgen.render.archive`）。标题、作者、日期取自 HTML 的 ``<title>`` 与 ``<meta>``
     （由报告模型按数据填写）；文件标识由内容决定，两次生成逐字节相同。"""
-    from weasyprint import CSS, HTML
-
     from ..fonts import font_config as shared_font_config
     from .justify import inter_character_justification
+    from .process import import_weasyprint, temp_in_scratch
 
+    weasyprint = import_weasyprint()
     settings = settings or load_settings()
     text = document_text(html)
     cache = check_pdf_fonts(html, cache_dir, text)
     # 预备字体只在每个进程里注册一次（复制字体文件、fontconfig 扫描）；同一进程里的
-    # 后续 PDF 直接复用
-    font_config = shared_font_config(cache)
-    css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
+    # 后续 PDF 直接复用。复制的字体落在本进程的临时目录里，进程结束时删除。
     digest = hashlib.sha256(html.encode("utf-8"))
     for item in archive.attachments if archive else ():
         digest.update(item.data)
     identifier = digest.hexdigest()[:32].encode("ascii")
-    with inter_character_justification():
-        document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
+    with temp_in_scratch(), inter_character_justification():
+        font_config = shared_font_config(cache)
+        css = weasyprint.CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
+        document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd())).render(
             stylesheets=[css], font_config=font_config, **RENDER_OPTIONS
         )
         add_output_intent(document)

@@ -6,7 +6,11 @@ HarfBuzz 的接口声明）就要半秒以上，排版与嵌字体又是大半�
 把渲染输入交给它，自己接着出 DOCX，最后取回 PDF 的字节。写文件仍由主进程做（原子写入），
 输出与顺序执行时逐字节相同。
 
-没有 ``os.fork`` 的系统（Windows）上 :func:`start_worker` 返回 None，调用方顺序执行。
+没有 ``os.fork`` 的系统（Windows）上、以及本进程只能用一个 CPU 核时，:func:`start_worker`
+返回 None，调用方顺序执行（只有一个核时子进程只会与主进程争抢）。
+
+子进程随父进程结束（父进程被杀时不会独自跑完），结束前删掉自己的临时目录（WeasyPrint 复制
+的字体），见 :mod:`gjjgen.render.process`。
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ import pickle
 import signal
 import traceback
 from typing import Any
+
+
+def usable_cores() -> int:
+    """本进程可以用的 CPU 核数（受 taskset、容器限制时比机器的核数少）。"""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 class WorkerCrash(RuntimeError):
@@ -46,11 +57,15 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _child(jobs: int, results: int, warm: str) -> None:  # pragma: no cover - 在子进程里运行
+def _child(jobs: int, results: int, warm: str, parent: int) -> None:  # pragma: no cover - 在子进程里运行
+    from .process import die_with_parent, remove_scratch, warm_pdf_engine
+
     status = 0
     try:
+        die_with_parent(parent)
         with contextlib.suppress(Exception):
-            __import__(warm)  # 预先导入：主进程还在校验时就把最慢的一步做掉
+            # 预先导入、准备字体：主进程还在校验时就把最慢的几步做掉
+            warm_pdf_engine() if warm == "weasyprint" else __import__(warm)
         payload = _read_all(jobs)
         if payload:
             renderer, job = pickle.loads(payload)
@@ -63,6 +78,7 @@ def _child(jobs: int, results: int, warm: str) -> None:  # pragma: no cover - �
     except BaseException:
         status = 1
     finally:
+        remove_scratch()
         os._exit(status)
 
 
@@ -107,10 +123,11 @@ class Worker:
         raise WorkerCrash(value)
 
     def close(self) -> None:
-        """收尾。没有交过任务（如数据有错、拒绝生成）时直接结束子进程，不等它导入完。"""
+        """收尾。没有交过任务（如数据有错、拒绝生成）时直接结束子进程，不等它导入完；
+        用 SIGTERM：子进程收到后删掉已经建的临时目录再退出。"""
         if self.pid and not self._submitted:
             with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(self.pid, signal.SIGTERM)
         if self._jobs is not None:
             os.close(self._jobs)
             self._jobs = None
@@ -124,16 +141,17 @@ class Worker:
 
 
 def start_worker(warm: str = "weasyprint") -> Worker | None:
-    """分出子进程并让它预先导入 ``warm``；不支持 fork 时返回 None。"""
-    if not hasattr(os, "fork"):
+    """分出子进程并让它预先导入 ``warm``；不支持 fork 或只有一个核可用时返回 None。"""
+    if not hasattr(os, "fork") or usable_cores() < 2:
         return None
+    parent = os.getpid()
     jobs_r, jobs_w = os.pipe()
     results_r, results_w = os.pipe()
     pid = os.fork()
     if pid == 0:  # pragma: no cover - 子进程
         os.close(jobs_w)
         os.close(results_r)
-        _child(jobs_r, results_w, warm)
+        _child(jobs_r, results_w, warm, parent)
     os.close(jobs_r)
     os.close(results_w)
     return Worker(pid, jobs_w, results_r)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .batching import add_batch_options, is_batch, run_batch
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -14,7 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "每个问题显示为“文件:行:列: 错误|警告: 说明 [代码]”。"
         "退出码：0 没有错误，1 有错误（加 --strict 时警告也算），2 用法错误。",
     )
-    parser.add_argument("files", nargs="+", metavar="数据文件", help="一个或多个 YAML 数据文件")
+    parser.add_argument(
+        "files", nargs="+", metavar="数据文件",
+        help="一个或多个 YAML 数据文件；也可以给目录（取其中的 .yaml）或通配符",
+    )
     parser.add_argument("--strict", action="store_true", help="警告也视为失败（退出码 1）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 供程序读取）")
     parser.add_argument(
@@ -25,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="上一年度的数据文件，用于跨年度核对（不给时用元数据“上年数据”）",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="只显示错误，不显示警告")
+    add_batch_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -32,8 +38,16 @@ def run(args: argparse.Namespace) -> int:
     from ...checks.validate import validate_file
     from ...problems.findings import summary, to_json
 
+    files = args.files
+    if is_batch(args):
+        if args.format == "text":
+            options = {"previous": args.previous, "quiet": args.quiet, "strict": args.strict}
+            return run_batch("validate", args, options)
+        from ...batch.inputs import expand_inputs
+
+        files = expand_inputs(files).files  # 供程序读取的 JSON：照旧一次列出全部问题
     problems = []
-    for name in args.files:
+    for name in files:
         problems.extend(validate_file(name, previous=args.previous).problems)
     shown = [p for p in problems if p.is_error] if args.quiet else problems
     if args.format == "json":

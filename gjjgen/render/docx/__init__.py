@@ -59,6 +59,16 @@ def render_docx(html: str, settings: DocxSettings | Mapping[str, Any] | None = N
 
 def write_docx(blocks: Sequence[Block], settings: DocxSettings | Mapping[str, Any] | None = None) -> bytes:
     """把类型化的块排成 DOCX 字节串（:func:`render_docx` 先把 HTML 读成块再调它）。"""
+    doc, s = build_docx(blocks, settings)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue(), s)
+
+
+def build_docx(
+    blocks: Sequence[Block], settings: DocxSettings | Mapping[str, Any] | None = None
+) -> tuple[Any, DocxSettings]:
+    """排好但还没保存的 python-docx 文档与生效的设置（基准脚本单独测保存的耗时）。"""
     s = coerce_settings(settings)
     doc = Document()
     prepare_package(doc, s)
@@ -67,6 +77,4 @@ def write_docx(blocks: Sequence[Block], settings: DocxSettings | Mapping[str, An
     draft = writer.draft_texts[0] if writer.draft_texts else None
     setup_headers_footers(doc, s, draft)
     set_core_properties(doc, s, writer.title_text)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return normalize_zip(buffer.getvalue(), s)
+    return doc, s

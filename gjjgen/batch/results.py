@@ -1,0 +1,62 @@
+"""一份文件的处理结果：主管部门的汇总表里一行。"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..problems.findings import Problem
+
+
+@dataclass
+class FileResult:
+    """一份数据文件处理完的样子。``log`` 是单个文件时命令会打印的全部文字。
+
+    ``crash`` 非空表示处理时出了意料之外的错误（程序错误），内容是回溯；这份文件算失败，
+    其余文件照常处理。``document`` 只在汇总（``gjjgen summary``）时带回。``worker``、``peak_rss_kb`` 是处理它的
+    工作进程与那时该进程的内存峰值（基准脚本据此看内存是否随文件数增长）。"""
+
+    file: str
+    failed: bool = False
+    agency: str = ""
+    year: int | None = None
+    format: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    log: str = ""
+    crash: str = ""
+    document: Any = None
+    worker: int = 0
+    peak_rss_kb: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def codes(self) -> list[str]:
+        """出现过的问题代码（去重、排序）；程序错误记作 BATCH-CRASH。"""
+        codes = {p.code for p in self.problems}
+        if self.crash:
+            codes.add("BATCH-CRASH")
+        return sorted(codes)
+
+    @property
+    def status(self) -> str:
+        if self.crash:
+            return "程序错误"
+        if self.failed:
+            return "失败"
+        return "有警告" if self.problems else "通过"
+
+
+def worst_first(results: list[FileResult]) -> list[FileResult]:
+    """最需要看的在前：程序错误、失败、错误多、警告多；同样的按文件名。"""
+    return sorted(
+        results,
+        key=lambda r: (not r.crash, not r.failed, -r.errors, -r.warnings, r.file),
+    )

@@ -1,0 +1,126 @@
+"""批量处理的汇总：每份文件一行（机关、年度、格式、错误、警告、问题代码、生成的文件），
+最需要看的在前；写成 CSV（带 BOM 的 UTF-8，Excel 直接打开）、JSON 与一个 HTML 页面
+（每份文件的问题列在页内，点文件名跳过去）。"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from ..files import write_atomic
+from ..problems.findings import LEVEL_WORDS
+from .htmlpage import esc, name_cell, number, page, table
+from .pool import BatchRun
+from .results import FileResult, worst_first
+
+SUMMARY_STEM = "gjjgen-汇总"
+"""汇总文件名（不含后缀）：``gjjgen-汇总.csv``、``.json``、``.html``。"""
+
+CSV_HEADER = ("文件", "机关名称", "报告年度", "格式", "状态", "错误", "警告", "问题代码", "生成的文件")
+
+
+def _row(result: FileResult) -> dict[str, object]:
+    return {
+        "文件": result.file,
+        "机关名称": result.agency,
+        "报告年度": result.year,
+        "格式": result.format,
+        "状态": result.status,
+        "错误": result.errors,
+        "警告": result.warnings,
+        "问题代码": result.codes,
+        "生成的文件": result.outputs,
+    }
+
+
+def summary_json(run: BatchRun) -> str:
+    payload = {
+        "文件数": len(run.results) + len(run.skipped),
+        "已处理": len(run.results),
+        "失败": sum(r.failed for r in run.results),
+        "已中断": run.interrupted,
+        "未处理": run.skipped,
+        "文件": [
+            {
+                **_row(r),
+                "问题": [
+                    {"级别": p.level, "代码": p.code, "说明": p.message, "位置": f"{p.file}:{p.line}:{p.col}"}
+                    for p in r.problems
+                ],
+                "程序错误": r.crash,
+            }
+            for r in worst_first(run.results)
+        ],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def summary_csv(run: BatchRun) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for result in worst_first(run.results):
+        row = _row(result)
+        row["问题代码"] = " ".join(result.codes)
+        row["生成的文件"] = " ".join(result.outputs)
+        writer.writerow(["" if row[k] is None else row[k] for k in CSV_HEADER])
+    for path in run.skipped:
+        writer.writerow([path, "", "", "", "未处理（已中断）", "", "", "", ""])
+    return out.getvalue()
+
+
+def _link(target: str, base: Path) -> str:
+    relative = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
+    return f'<a href="{esc(quote(Path(relative).as_posix()))}">{esc(Path(target).name)}</a>'
+
+
+def summary_html(run: BatchRun, base: Path) -> str:
+    """``base`` 是页面所在目录：生成的文件用相对它的链接。"""
+    ordered = worst_first(run.results)
+    rows = []
+    for index, r in enumerate(ordered):
+        css = "bad" if r.failed else ("warn" if r.problems else "")
+        name = name_cell(r.file, f"#f{index}" if (r.problems or r.crash) else None)
+        outputs = "<br>".join(_link(o, base) for o in r.outputs)
+        rows.append((css, [name, esc(r.agency), number(r.year), esc(r.format), esc(r.status),
+                           number(r.errors), number(r.warnings), esc(" ".join(r.codes)), outputs]))
+    body = [
+        f"<p>共 {len(ordered) + len(run.skipped)} 份，已处理 {len(ordered)} 份，"
+        f"失败 {sum(r.failed for r in ordered)} 份。" + ("<strong>处理被中断。</strong>" if run.interrupted else "") + "</p>",
+        table(CSV_HEADER, rows),
+    ]
+    if run.skipped:
+        body.append("<h2>未处理（已中断）</h2><ul>" + "".join(f"<li>{esc(p)}</li>" for p in run.skipped) + "</ul>")
+    for index, r in enumerate(ordered):
+        if not (r.problems or r.crash):
+            continue
+        body.append(f'<h2 id="f{index}">{esc(r.file)}</h2>')
+        if r.crash:
+            body.append(f"<p>程序错误，这份文件没有处理完：</p><pre>{esc(r.crash)}</pre>")
+        items = "".join(
+            f"<li><code>{esc(p.file)}:{p.line}:{p.col}</code> {esc(LEVEL_WORDS[p.level])}：{esc(p.message)} "
+            f"<code>[{esc(p.code)}]</code></li>"
+            for p in r.problems
+        )
+        if items:
+            body.append(f"<ul>{items}</ul>")
+    return page("gjjgen 批量处理汇总", body)
+
+
+def write_summary(run: BatchRun, directory: Path) -> list[Path]:
+    """把 CSV、JSON、HTML 三个汇总文件写进 ``directory``（原子写入），返回它们的路径。"""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for suffix, text in (
+        (".csv", "\ufeff" + summary_csv(run)),
+        (".json", summary_json(run)),
+        (".html", summary_html(run, directory)),
+    ):
+        path = directory / f"{SUMMARY_STEM}{suffix}"
+        write_atomic(path, text, overwrite=True)
+        written.append(path)
+    return written
