@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..checks.validate import Validation, validate_file
 from ..checks.arithmetic import unfinished_parts
+from ..checks.validate import Validation, validate_file
 from ..files import os_error_text, write_atomic
 from ..problems.codes import problem_line
 from ..problems.findings import summary
