@@ -8,7 +8,6 @@ GBK 编码、BOM、重复键）在这里就地识别，给出中文说明。
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import re
 import stat
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .paths.errors import describe_os_error
 from .problems import Problem
 
 try:  # libyaml 快得多；没有时退回纯 Python 实现
@@ -77,23 +77,11 @@ def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 
 # ---------------------------------------------------------------- bytes → text
 
 
-_OS_ERRORS = {
-    errno.EACCES: "没有读取这个文件的权限",
-    errno.EPERM: "没有读取这个文件的权限",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.ENOTDIR: "路径中的某一级不是文件夹",
-    errno.ELOOP: "路径里的链接绕成了圈",
-    errno.EIO: "读盘出错（U 盘或网络盘是否已拔出？）",
-}
-"""操作系统的英文错误说明 → 中文。"""
-
-
 def _os_problem(loaded: Loaded, exc: OSError) -> None:
     if isinstance(exc, FileNotFoundError):
         _problem(loaded, "FILE-NOT-FOUND", f"找不到文件“{loaded.path}”；请检查路径和文件名")
         return
-    reason = _OS_ERRORS.get(exc.errno or 0, f"系统错误 {exc.errno}")
-    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{reason}")
+    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{describe_os_error(exc)}")
 
 
 def _read_text(loaded: Loaded) -> str | None:
@@ -274,8 +262,32 @@ def _over_indented(lines: list[str], index: int) -> int | None:
     return None
 
 
+_NOT_YAML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""YAML 文件里不允许出现的字符（控制字符、代理项、非字符），见 YAML 1.1 规范的 c-printable。"""
+
+
+def _control_char(loaded: Loaded, text: str) -> bool:
+    """文件里有不允许的控制字符：指出它真正所在的行列（libyaml 给的是字节偏移，且常被当成 1:1）。"""
+    match = _NOT_YAML_CHAR.search(text)
+    if match is None:
+        return False
+    line = text.count("\n", 0, match.start()) + 1
+    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    _problem(
+        loaded,
+        "YAML-CONTROL-CHAR",
+        f"这里有一个不可见的控制字符（U+{ord(match.group()):04X}），YAML 文件里不允许；"
+        "多半是从别处复制文字时带进来的，请删去它",
+        line,
+        col,
+    )
+    return True
+
+
 def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
     """把解析器的异常变成一条中文问题，位置是书记员要改的那一行（不一定是解析器停下的地方）。"""
+    if isinstance(exc, yaml.reader.ReaderError) and _control_char(loaded, text):
+        return
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (getattr(exc, "problem", "") or "").strip()

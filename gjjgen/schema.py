@@ -18,7 +18,7 @@ import cerberus
 from .cells import parse_cell
 from .loader import Loaded
 from .problems import Finding
-from .spec import Column, Common, Row, Spec, Table, iter_rows, match_key
+from .spec import Column, Common, Field, Row, Spec, Table, iter_rows, match_key
 from .textblock import parse_textblock
 
 TYPE_NAMES = {"dict": "“键: 值”映射", "list": "列表", "string": "一段文字", "integer": "整数", "date": "日期"}
@@ -90,6 +90,15 @@ _FIELD_RULES: dict[str, dict[str, Any]] = {
 }
 
 
+def _with_length(rule: dict[str, Any], field: Field) -> dict[str, Any]:
+    """格式文件写了 ``max_length`` 的项再核对长度（见 :meth:`_Validator._check_with_length`）。"""
+    if field.max_length:
+        checks = rule.get("check_with")
+        rule["check_with"] = [*([checks] if checks else []), "length"]
+        rule["meta"] = {**rule.get("meta", {}), "max_length": field.max_length, "label": field.key}
+    return rule
+
+
 def build_schema(spec: Spec, common: Common) -> dict[str, Any]:
     """生成整份数据文件的 Cerberus 模式。"""
     metadata = {}
@@ -98,10 +107,10 @@ def build_schema(spec: Spec, common: Common) -> dict[str, Any]:
         if f.required:
             rule["required"] = True
             rule.pop("nullable", None)
-        metadata[f.key] = rule
+        metadata[f.key] = _with_length(rule, f)
     schema: dict[str, Any] = {common.metadata_key: {"type": "dict", "required": True, "schema": metadata}}
     for f in common.document:
-        schema[f.key] = dict(_FIELD_RULES[f.type])
+        schema[f.key] = _with_length(dict(_FIELD_RULES[f.type]), f)
     for part in spec.parts:
         if part.kind == "text":
             rule = {"check_with": "textblock", "nullable": True}
@@ -309,6 +318,19 @@ class _Validator(cerberus.Validator):
             return
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self._add(self._path(field), "TEXT-TYPE", "标题应是一行文字，或每行一项的列表")
+
+    def _check_with_length(self, field: str, value: Any) -> None:
+        limit = self._meta_of(field).get("max_length")
+        if value is None or isinstance(value, bool) or not isinstance(value, (str, int, list)) or not limit:
+            return
+        text = "".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if len(text) > limit:
+            self._add(
+                self._path(field),
+                "META-TOO-LONG",
+                f"{field}有 {len(text)} 个字，超过了上限 {limit} 个字（写的是“{text}”）；"
+                "它要写进报告的文件名或文件属性，请核对是否多粘贴了文字",
+            )
 
     # -- narrative
 

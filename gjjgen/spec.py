@@ -191,6 +191,8 @@ class Field:
     type: str
     required: bool = False
     guide: str = ""
+    max_length: int | None = None
+    """最多几个字（``lines`` 各行合计）：标题写进 DOCX 属性、机关名称写进文件名，都有长度上限。"""
 
 
 @dataclass(frozen=True)
@@ -479,7 +481,13 @@ def load_common() -> Common:
 
     def fields(items: list[dict[str, Any]]) -> tuple[Field, ...]:
         return tuple(
-            Field(key=str(f["key"]), type=str(f["type"]), required=bool(f.get("required")), guide=str(f.get("guide", "")))
+            Field(
+                key=str(f["key"]),
+                type=str(f["type"]),
+                required=bool(f.get("required")),
+                guide=str(f.get("guide", "")),
+                max_length=int(f["max_length"]) if f.get("max_length") else None,
+            )
             for f in items
         )
 

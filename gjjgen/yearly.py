@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .names import format_number, matrix_leaves, matrix_row, row_label
+from .paths.errors import describe_os_error
 from .narrative import Passage, iter_passages, position
 from .problems import Finding
 from .scaffold import CARRIED_MARK
@@ -68,7 +69,15 @@ def previous_path(doc: Document, explicit: str | Path | None) -> tuple[Path | No
     if value in (None, ""):
         return None, None
     path = Path(os.path.normpath(doc.path.parent / str(value)))
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # 名字太长、没有权限：is_file 不替我们吞下
+        return None, Finding(
+            (doc.common.metadata_key, "上年数据"),
+            "YOY-PREV-UNREADABLE",
+            f"元数据“上年数据”写的是“{value}”，这个路径无法使用：{describe_os_error(exc)}；请改正路径，或删去这一项",
+        )
+    if not found:
         return None, Finding(
             (doc.common.metadata_key, "上年数据"),
             "YOY-PREV-MISSING",

@@ -123,11 +123,14 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         )
         return 1
 
+    from ..paths import describe_os_error
+    from ..problems import display
+
     target = Path(args.output) if args.output else source.resolve().parent
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
+        out.write(display(f"{target}: 错误: 无法创建输出目录：{describe_os_error(exc)} [RENDER-OUTDIR]") + "\n")
         return 1
 
     from ..references import resolve_references
@@ -140,23 +143,31 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     user: Path | None = Path(args.templates) if args.templates else None
     custom = document.meta.get("模板目录")
     if custom and user is None:
-        directory = (source.resolve().parent / str(custom)).resolve()
-        if not directory.is_dir():
+        directory = source.resolve().parent / str(custom)
+        try:
+            found = directory.is_dir()
+        except OSError as exc:
+            found, reason = False, describe_os_error(exc)
+        else:
+            reason = f"不存在（按数据文件所在目录找的是 {directory}）"
+        if not found:
             line, col = validation.loaded.mark(("元数据", "模板目录"))
-            out.write(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
+            out.write(display(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”{reason} [RENDER-TEMPLATE-DIR]") + "\n")
             return 1
-        user = directory
+        user = directory.resolve()
     try:
         chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
         settings = load_settings(chain.settings_dirs())
         report = build_report(resolve_references(document), draft=args.draft, settings=settings)
         html = render_html(report, settings, chain=chain)
     except SettingsError as exc:
-        out.write(exc.report_line + "\n")
+        out.write(display(exc.report_line) + "\n")
         return 1
     except TemplateProblem as exc:
-        out.write(f"{exc}\n")
+        out.write(display(str(exc)) + "\n")
         return 1
+    for note in report.file_stem_notes:
+        out.write(display(f"{source}: 提示: {note} [RENDER-NAME]") + "\n")
     job = RenderInput(report=report, html=html, settings=settings, document=document)
 
     in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
@@ -169,18 +180,18 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
             atomic_write(path, data)
         except OSError as exc:
             failed = True
-            out.write(f"{path}: 错误: 无法写入{renderer.label}：{exc.strerror or exc} [RENDER-WRITE]\n")
+            out.write(display(f"{path}: 错误: 无法写入{renderer.label}：{describe_os_error(exc)} [RENDER-WRITE]") + "\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)
             if not messages:
                 raise  # 意料之外的失败是程序错误：保留回溯，便于报告
             failed = True  # 意料之中的失败（如缺字体）：说明原因，继续生成其余格式
-            out.write(f"{path}: 错误: 未生成{renderer.label}：\n")
+            out.write(display(f"{path}: 错误: 未生成{renderer.label}：") + "\n")
             for message in messages:
-                out.write(f"  {message}\n")
+                out.write(f"  {display(message)}\n")
             continue
-        out.write(f"已生成{renderer.label}：{path}（{_size(len(data))}）\n")
+        out.write(display(f"已生成{renderer.label}：{path}（{_size(len(data))}）") + "\n")
     if args.draft:
         out.write("注意：这是草稿，每页带“草稿”水印，不能作为正式报告发布。\n")
     return 1 if failed else 0

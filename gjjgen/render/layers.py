@@ -39,6 +39,7 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
+from ..paths.errors import describe_os_error
 from .settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
@@ -281,8 +282,11 @@ class TemplateChain:
         layers: list[Layer] = []
         if user is not None:
             directory = Path(user)
-            if not directory.is_dir():
-                what = "不是目录" if directory.exists() else "不存在"
+            try:
+                what = "" if directory.is_dir() else "不是目录" if directory.exists() else "不存在"
+            except OSError as exc:  # 名字太长、没有权限：is_dir 不替我们吞下
+                what = f"无法使用：{describe_os_error(exc)}"
+            if what:
                 raise TemplateProblem(str(user), f"模板目录{what}；应是放 report.html.j2 或 settings.yaml 的目录", "RENDER-TEMPLATE-DIR")
             layers.append(Layer(USER, "用户模板目录", directory.resolve()))
         pack = pack_for(province, root)
