@@ -30,7 +30,7 @@ def _is_unsafe(char: str) -> bool:
 
 def escape_text(text: str) -> str:
     """把不可见或会扰乱终端的字符写成 ``\\n``、``\\u202e`` 这样的转义，其余照原样。"""
-    if text.isascii() and text.isprintable() or not any(_is_unsafe(c) for c in text):
+    if text.isprintable():  # 可印字符里没有要转义的（isprintable 对上面各类都为假）：快路
         return text
     out = []
     for char in text:

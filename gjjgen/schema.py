@@ -154,14 +154,13 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
         for alias in rule.get("meta", {}).get("aliases", ()):
             lookup.setdefault(match_key(alias), key)
     where = "数据文件顶层" if not path else f"「{path[-1]}」"
+    unknown: list[Any] = []
     for key in list(data):
         if key in schema:
             continue
         target = lookup.get(match_key(key))
         if target is None:
-            findings.append(
-                Finding((*path, key), "KEY-UNKNOWN", f"{where}不认识键“{key}”{_suggest(str(key), list(schema))}", at_key=True)
-            )
+            unknown.append(key)
             continue
         if target in data:
             first, second = sorted((loaded.key_mark((*path, target)), loaded.key_mark((*path, key))))
@@ -179,6 +178,7 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
             continue
         data[target] = data.pop(key)
         _rename(loaded, (*path, key), (*path, target))
+    findings.extend(_unknown_keys(unknown, list(schema), path, where))
     # 保持数据文件中的书写顺序无关紧要：后续处理按格式文件的顺序取值
     for key, value in data.items():
         rule = schema.get(key)
@@ -188,6 +188,30 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
 
 
 # ---------------------------------------------------------------- validator
+
+
+MAX_UNKNOWN_KEYS = 50
+"""一层里逐个列出的不认识的键最多这么多；再多的只计数（成千上万个多半是选错了文件）。"""
+
+
+def _unknown_keys(keys: list[Any], candidates: list[str], path: tuple[Any, ...], where: str) -> list[Finding]:
+    """不认识的键：前 :data:`MAX_UNKNOWN_KEYS` 个各一条（附“是不是……？”），其余合成一条。"""
+    norm = {match_key(c): c for c in candidates}
+    findings = [
+        Finding((*path, key), "KEY-UNKNOWN", f"{where}不认识键“{key}”{_suggest(str(key), candidates, norm)}", at_key=True)
+        for key in keys[:MAX_UNKNOWN_KEYS]
+    ]
+    if len(keys) > MAX_UNKNOWN_KEYS:
+        rest = keys[MAX_UNKNOWN_KEYS]
+        findings.append(
+            Finding(
+                (*path, rest),
+                "KEY-UNKNOWN",
+                f"{where}还有 {len(keys) - MAX_UNKNOWN_KEYS} 个不认识的键（从这里起，没有逐个列出）；请确认没有选错文件",
+                at_key=True,
+            )
+        )
+    return findings
 
 
 class _GeneratedSchema(cerberus.schema.DefinitionSchema):
@@ -436,8 +460,8 @@ def _metadata_hint(data: Any, common: Common) -> str:
     return f"；“{names}”等应写在“{common.metadata_key}:”这一行下面，并缩进两个空格"
 
 
-def _suggest(key: str, candidates: list[str]) -> str:
-    norm = {match_key(c): c for c in candidates}
+def _suggest(key: str, candidates: list[str], norm: dict[str, str] | None = None) -> str:
+    norm = norm if norm is not None else {match_key(c): c for c in candidates}
     close = difflib.get_close_matches(match_key(key), list(norm), n=1, cutoff=0.5)
     if close:
         return f"；是不是“{norm[close[0]]}”？"
