@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 
 LEVEL_WORDS = {"error": "错误", "warning": "警告"}
 
-QUOTE_LIMIT = 80
+QUOTE_LIMIT = 200
 """消息里引用的一段用户文字（“……”之间）最多印这么多字，多的用“…”代替并注明共几字。"""
 
-MESSAGE_LIMIT = 600
+MESSAGE_LIMIT = 1000
 """一条消息最多这么多字：再长就是把整段文字印了出来，读不完也没有用。"""
 
 _NAMED_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\0", "\x1b": "\\e"}
@@ -48,7 +48,7 @@ def _shorten(match: re.Match[str]) -> str:
     inner = match.group(1)
     if len(inner) <= QUOTE_LIMIT:
         return match.group(0)
-    return f"“{inner[: QUOTE_LIMIT - 20]}…{inner[-10:]}”（共 {len(inner)} 字）"
+    return f"“{inner[: QUOTE_LIMIT - 40]}…{inner[-20:]}”（共 {len(inner)} 字）"
 
 
 def display(text: str, limit: int = MESSAGE_LIMIT) -> str:

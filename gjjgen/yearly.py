@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .names import format_number, matrix_leaves, matrix_row, row_label
-from .paths.errors import describe_os_error
 from .narrative import Passage, iter_passages, position
+from .paths.errors import describe_os_error
 from .problems import Finding
 from .scaffold import CARRIED_MARK
 from .spec import Table

@@ -36,10 +36,10 @@ from typing import Any
 
 import jinja2
 import jinja2.nodes
-from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from ..paths.errors import describe_os_error
+from .sandbox import BudgetedSandbox, TemplateBudgetError
 from .settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
@@ -235,8 +235,8 @@ class _Loaded:
     tree: jinja2.nodes.Template
 
 
-class _Environment(SandboxedEnvironment):
-    """沙箱环境；模板名按 :class:`TemplateChain` 的规则解析。"""
+class _Environment(BudgetedSandbox):
+    """沙箱环境（带工作量预算，见 :mod:`.sandbox`）；模板名按 :class:`TemplateChain` 的规则解析。"""
 
     chain: TemplateChain
 
@@ -500,6 +500,9 @@ def explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
     where = getattr(exc, "where", None) or _location(exc, env)
     if where == "模板" and isinstance(exc, _PathEscape) and exc.target:
         where = exc.name  # 报告模板本身就是指到外面的链接
+    if isinstance(exc, (TemplateBudgetError, RecursionError)):
+        detail = str(exc) if isinstance(exc, TemplateBudgetError) else "模板嵌套或递归太深（宏调用自己、或块套块太多层）"
+        return TemplateProblem(where, f"{detail}；请简化模板", "RENDER-TEMPLATE-LIMIT")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename}:{exc.lineno}" if exc.filename else where
         return TemplateProblem(where, f"模板语法有误（Jinja 的说明：{exc.message}）", "RENDER-TEMPLATE")
