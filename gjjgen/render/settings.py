@@ -20,6 +20,9 @@ from typing import Any
 
 import yaml
 
+from ..problems import display
+from .settings_file import SettingsRefusal, read_settings_text
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 BASE_DIR = TEMPLATES_DIR / "base"
 SETTINGS_FILE = "settings.yaml"
@@ -54,7 +57,7 @@ class SettingsError(Exception):
     def report_line(self) -> str:
         """给用户看的一行：``文件:行: 错误: 说明 [代码]``（与其他问题的格式一致）。"""
         where, sep, rest = str(self).partition(": ")
-        return f"{where}: 错误: {rest}" if sep else f"错误: {self}"
+        return display(f"{where}: 错误: {rest}" if sep else f"错误: {self}")
 
 
 def css_string(text: str) -> str:
@@ -187,13 +190,11 @@ class _File:
 
 def _read(path: Path) -> _File:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_settings_text(path, path.parent)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) or {}
-    except UnicodeDecodeError:
-        raise SettingsError(f"{path}: 无法读取模板设置：文件不是 UTF-8 编码，请另存为 UTF-8 [SETTINGS-READ]") from None
-    except OSError as exc:
-        raise SettingsError(f"{path}: 无法读取模板设置：{exc.strerror or exc} [SETTINGS-READ]") from None
+    except SettingsRefusal as exc:
+        raise SettingsError(str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -210,7 +211,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"数“{value}”"
     if isinstance(value, str):
-        return f"文字“{value}”"
+        return f"文字“{value if len(value) <= 40 else value[:30] + '…'}”"  # 只引开头：不把整个文件印出来
     if isinstance(value, list):
         return "列表"
     if isinstance(value, dict):
@@ -383,7 +384,7 @@ def _load(overrides: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, ..
     provenance: dict[str, Path] = {}
     sources: list[Path] = []
     extra = [directory / SETTINGS_FILE for directory in overrides]
-    for path in [BASE_DIR / SETTINGS_FILE, *(p for p in extra if p.is_file())]:
+    for path in [BASE_DIR / SETTINGS_FILE, *(p for p in extra if p.is_file() or p.is_symlink())]:
         file = _read(path)
         _check_file(file)
         raw = _merge(raw, file.data, path, provenance)
