@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fonts
+from .fetch import FontsOnlyFetcher
 from .htmltree import parse_html
 from .settings import Settings, load_settings
 
@@ -118,9 +119,10 @@ def render_pdf(
     # 预备字体只在每个进程里注册一次（复制字体文件、fontconfig 扫描）；同一进程里的
     # 后续 PDF 直接复用
     font_config = shared_font_config(cache)
-    css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
+    fetcher = FontsOnlyFetcher(cache)  # 只取预备字体：不连网、不读别的文件（见 fetch.py）
+    css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config, url_fetcher=fetcher)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document = HTML(string=html, base_url=base_url or str(Path.cwd())).render(
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
         stylesheets=[css], font_config=font_config
     )
     return document.write_pdf(pdf_identifier=identifier)
