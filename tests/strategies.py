@@ -16,10 +16,10 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
-from gjjgen.names import matrix_leaves, matrix_row
-from gjjgen.scaffold import Carried, Options, scaffold
-from gjjgen.textblock import Paragraph
-from gjjgen.spec import Column, Row, Spec, Table, available_specs, load_common, load_spec
+from gjjgen.authoring.scaffold import Carried, Options, scaffold
+from gjjgen.document.names import matrix_leaves, matrix_row
+from gjjgen.document.textblock import Paragraph
+from gjjgen.spec.formats import Column, Row, Spec, Table, available_specs, load_common, load_spec
 
 SPEC_IDS = tuple(available_specs())
 YEARS = range(2008, dt.date.today().year + 1)

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from strategies import mutated_files, valid_documents
 
-from gjjgen.problems import Problem
-from gjjgen.validate import validate_file
+from gjjgen.checks.validate import validate_file
+from gjjgen.problems.findings import Problem
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, print_blob=True
@@ -106,11 +106,11 @@ def test_mutated_files_give_only_located_coded_messages(workdir: Path, data: byt
 @settings(max_examples=RENDER_EXAMPLES)
 @given(valid_documents())
 def test_valid_documents_render_in_every_format(workdir: Path, document: tuple[str, object]) -> None:
-    from gjjgen.references import resolve_references
+    from gjjgen.checks.references import resolve_references
     from gjjgen.render.html import render_html
     from gjjgen.render.layers import TemplateChain
     from gjjgen.render.registry import RenderInput, get_renderer
-    from gjjgen.report import build_report
+    from gjjgen.report.model import build_report
 
     text, _spec = document
     path = workdir / "render.yaml"

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import errno
-from pathlib import Path
-
-from ..problems import Problem
 
 _REASONS = {
     errno.ENOENT: "不存在",
@@ -35,15 +32,3 @@ def describe_os_error(exc: OSError) -> str:
     if reason is not None:
         return reason
     return f"系统错误 {exc.errno}（{exc.strerror or type(exc).__name__}）"
-
-
-def path_problem(
-    exc: OSError, path: str | Path, what: str, code: str, *, file: str | None = None, line: int = 1, col: int = 1
-) -> Problem:
-    """“无法读取上年数据“…”：没有权限”这样的一条错误。
-
-    ``what`` 是这条路径的用途（“上年数据”“模板目录”“输出目录”……）；路径写在数据文件里时，
-    ``file``、``line``、``col`` 指向那一项，否则位置就是路径本身。
-    """
-    message = f"无法使用{what}“{path}”：{describe_os_error(exc)}"
-    return Problem("error", code, message, file if file is not None else str(path), line, col)

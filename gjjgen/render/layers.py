@@ -39,8 +39,8 @@ import jinja2.nodes
 from jinja2.utils import missing
 
 from ..paths.errors import describe_os_error
+from ..report.settings import TEMPLATES_DIR, Settings, load_settings
 from .sandbox import BudgetedSandbox, TemplateBudgetError
-from .settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""

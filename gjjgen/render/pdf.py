@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fonts
+from ..report.settings import Settings, load_settings
 from .fetch import FontsOnlyFetcher
 from .htmltree import parse_html
-from .settings import Settings, load_settings
 
 ROLE_FONTS = {
     "title": "title",
