@@ -40,6 +40,9 @@ VALIDATE_BUDGET = 5.0
 RENDER_BUDGET = 60.0
 """长跑时生成一份（HTML、DOCX，部分还有 PDF）的时间上限（秒）。"""
 
+VALID_EXAMPLES = 2_000 if LONG else 150
+"""合格文件的校验例数（长跑时改坏的文件 10,000 例，每例也先生成一份合格的文件）。"""
+
 RENDER_EXAMPLES = 300 if LONG else 6
 PDF_EVERY = 10 if LONG else 3
 """每几个生成里出一次 PDF（PDF 最慢）。"""
@@ -84,6 +87,7 @@ def _validate(path: Path) -> list[Problem]:
     return problems
 
 
+@settings(max_examples=VALID_EXAMPLES)
 @given(valid_documents())
 def test_valid_documents_have_no_errors(workdir: Path, document: tuple[str, object]) -> None:
     text, spec = document
