@@ -158,6 +158,8 @@ def _claims(doc: Document, clause: str) -> list[Claim]:
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     for form, item in _spec_forms(doc.spec):
+        if form not in clause:  # 先做便宜的子串判断：绝大多数行名不在这一分句里
+            continue
         for match in re.finditer(re.escape(form), clause):
             span = (match.start(), match.end())
             if any(a <= span[0] and span[1] <= b for a, b in taken):
@@ -184,13 +186,21 @@ def _claims(doc: Document, clause: str) -> list[Claim]:
     return claims
 
 
+_FIRST: dict[tuple[str, int, tuple[str, ...]], Item | None] = {}
+
+
 def _first(doc: Document, names: tuple[str, ...]) -> Item | None:
-    for name in names:
-        try:
-            return resolve_name(doc.spec, name)
-        except UnknownName:
-            continue
-    return None
+    """固定说法指的量：按格式取第一个存在的。每种格式只查一次（叙述里同一说法会出现成千上万次）。"""
+    key = (doc.spec.id, id(doc.spec), names)
+    if key not in _FIRST:
+        _FIRST[key] = None
+        for name in names:
+            try:
+                _FIRST[key] = resolve_name(doc.spec, name)
+                break
+            except UnknownName:
+                continue
+    return _FIRST[key]
 
 
 def _other_year(sentence: str, year: int) -> bool:
@@ -233,12 +243,26 @@ def lint_text(doc: Document, text: str) -> list[tuple[Claim, str, object]]:
     return out
 
 
+MAX_MISMATCHES = 100
+"""一段叙述里逐条指出的不符最多这么多处；再多的合成一条（几千处多半是整段粘贴错了）。"""
+
+
 def check_narrative_numbers(doc: Document) -> list[Finding]:
     """叙述中写明是哪一项的数必须与表中一致。"""
     findings = []
     for passage in iter_passages(doc):
         text = "\n".join(line for _, line in passage.paragraphs() if CARRIED_MARK not in line)
-        for claim, sentence, value in lint_text(doc, text):
+        mismatches = lint_text(doc, text)
+        if len(mismatches) > MAX_MISMATCHES:
+            findings.append(
+                Finding(
+                    passage.path,
+                    "NARR-MISMATCH",
+                    f"「{passage.part}」里还有 {len(mismatches) - MAX_MISMATCHES} 处叙述的数与表格不符，没有逐条列出",
+                    "warning",
+                )
+            )
+        for claim, sentence, value in mismatches[:MAX_MISMATCHES]:
             unit = claim.item.unit or "件"
             at = sentence.find(claim.clause) + claim.start
             findings.append(

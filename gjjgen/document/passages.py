@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,7 +111,7 @@ def position(doc: Document, path: tuple[Any, ...], needle: str, occurrence: int 
         found = text.find(needle, found + 1, end)
         if found < 0:
             return None
-    index = max(i for i, start in enumerate(starts) if start <= found)
+    index = bisect.bisect_right(starts, found) - 1  # 所在的行（行首位置有序：二分，不逐行找）
     return index + 1, found - starts[index] + 1
 
 

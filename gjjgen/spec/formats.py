@@ -10,7 +10,7 @@ import copy
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +35,12 @@ _ENUM_PREFIX = re.compile(
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "", "」": ""})
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """键名比较用的归一形式：全半角、引号、空白、行首序号都不影响匹配。
 
     书记员会从已发布的报告里复制行名（带“1.”“（一）”、全角括号、中文引号），也会手敲
-    不带这些的简写；两者都应认作同一行。
+    不带这些的简写；两者都应认作同一行。结果按文字缓存：核对叙述时同一批行名要比较成千上万次。
     """
     s = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
     s = re.sub(r"\s+", "", s)
