@@ -186,21 +186,13 @@ def _claims(doc: Document, clause: str) -> list[Claim]:
     return claims
 
 
-_FIRST: dict[tuple[str, int, tuple[str, ...]], Item | None] = {}
-
-
 def _first(doc: Document, names: tuple[str, ...]) -> Item | None:
-    """固定说法指的量：按格式取第一个存在的。每种格式只查一次（叙述里同一说法会出现成千上万次）。"""
-    key = (doc.spec.id, id(doc.spec), names)
-    if key not in _FIRST:
-        _FIRST[key] = None
-        for name in names:
-            try:
-                _FIRST[key] = resolve_name(doc.spec, name)
-                break
-            except UnknownName:
-                continue
-    return _FIRST[key]
+    for name in names:
+        try:
+            return resolve_name(doc.spec, name)
+        except UnknownName:
+            continue
+    return None
 
 
 def _other_year(sentence: str, year: int) -> bool:
