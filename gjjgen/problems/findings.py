@@ -3,80 +3,31 @@
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-LEVEL_WORDS = {"error": "错误", "warning": "警告"}
+from .codes import LEVEL_WORDS, Level, check_level, problem_line
 
-QUOTE_LIMIT = 200
-"""消息里引用的一段用户文字（“……”之间）最多印这么多字，多的用“…”代替并注明共几字。"""
-
-MESSAGE_LIMIT = 1000
-"""一条消息最多这么多字：再长就是把整段文字印了出来，读不完也没有用。"""
-
-_NAMED_CONTROLS = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\0", "\x1b": "\\e"}
-_QUOTED = re.compile(r"“([^“”]*)”")
-
-
-def _is_unsafe(char: str) -> bool:
-    """控制字符、方向控制符、非字符：原样印到终端会换行、变色、倒转文字或不可见。"""
-    category = unicodedata.category(char)
-    if category in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp"):
-        return True
-    return category == "Cf" and char not in "\u200d"  # 零宽连接符是 emoji 的一部分
-
-
-def escape_text(text: str) -> str:
-    """把不可见或会扰乱终端的字符写成 ``\\n``、``\\u202e`` 这样的转义，其余照原样。"""
-    if text.isprintable():  # 可印字符里没有要转义的（isprintable 对上面各类都为假）：快路
-        return text
-    out = []
-    for char in text:
-        if char in _NAMED_CONTROLS:
-            out.append(_NAMED_CONTROLS[char])
-        elif _is_unsafe(char):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _shorten(match: re.Match[str]) -> str:
-    inner = match.group(1)
-    if len(inner) <= QUOTE_LIMIT:
-        return match.group(0)
-    return f"“{inner[: QUOTE_LIMIT - 40]}…{inner[-20:]}”（共 {len(inner)} 字）"
-
-
-def display(text: str, limit: int = MESSAGE_LIMIT) -> str:
-    """给人看的一行：控制字符转义，引号里过长的用户文字截短，整条不超过 ``limit`` 字。
-
-    所有消息都经过这里（:meth:`Problem.format` 与各处直接印出的一行），所以数据文件、
-    模板设置里的任何文字都不能让消息换行、写出终端控制序列，或把整个文件印出来。
-    """
-    text = _QUOTED.sub(_shorten, escape_text(text))
-    if len(text) > limit:
-        text = f"{text[: limit - 30]}…（消息过长，共 {len(text)} 字，已截短）"
-    return text
+__all__ = ["LEVEL_WORDS", "Finding", "Problem", "sort_problems", "summary", "to_json"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤。"""
+    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤；它必须已在
+    :mod:`gjjgen.problems.codes` 登记，``level`` 必须与登记的一致（可用 ``level_of(code)`` 取得）。"""
 
-    level: str  # "error" | "warning"
+    level: Level
     code: str
     message: str
     file: str = ""
     line: int = 1
     col: int = 1
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", check_level(self.code, self.level))
+
     def format(self) -> str:
-        where = display(self.file, limit=300)
-        return f"{where}:{self.line}:{self.col}: {LEVEL_WORDS[self.level]}: {display(self.message)} [{self.code}]"
+        return problem_line(f"{self.file}:{self.line}:{self.col}", self.code, self.message)
 
     @property
     def is_error(self) -> bool:
@@ -112,11 +63,18 @@ class Finding:
     """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。
 
     ``where`` 是已知的精确行列（如多行文字中间的一处引用），给出时优先于路径定位。
+    ``level`` 不给时取代码登记的级别（见 :mod:`gjjgen.problems.codes`）。
+    ``related`` 是同一问题牵涉的其他数据路径（如勾稽关系两侧的各格），不影响定位，
+    供实时预览把问题标在每一处。
     """
 
     path: tuple
     code: str
     message: str
-    level: str = "error"
+    level: Level | None = None
     at_key: bool = False
     where: tuple[int, int] | None = None
+    related: tuple[tuple, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", check_level(self.code, self.level))

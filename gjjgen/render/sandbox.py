@@ -183,4 +183,4 @@ class BudgetedTemplate(jinja2.Template):
                 pieces.append(piece)
         except Exception:
             env.handle_exception()
-        return env.concat(pieces)  # type: ignore[attr-defined]
+        return env.concat(pieces)

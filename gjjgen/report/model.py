@@ -296,7 +296,7 @@ def default_preamble(
     写的网站等）里即使有“{年度}”也原样照印。
     """
     short = meta.get("简称", "")
-    values = {
+    values: dict[str, str] = {
         "法规": settings.citations,
         "年度": str(doc.year),
         "机关名称": doc.agency,
@@ -365,7 +365,7 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
     else:
         preamble = default_preamble(settings, doc, meta, "".join(lines), [p.title for p in parts])
 
-    name = file_stem(doc.agency, doc.year)
+    output = file_stem(doc.agency, doc.year)
     created = doc.published or dt.date(doc.year + 1, 1, 1)
     return Report(
         agency=doc.agency,
@@ -382,7 +382,7 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         draft=draft,
         draft_text=settings.draft_text,
         created=created.isoformat(),
-        file_stem=name.stem,
-        file_stem_notes=name.notes,
+        file_stem=output.stem,
+        file_stem_notes=output.notes,
         meta=meta,
     )

@@ -70,7 +70,7 @@ def _refuse_aliases(path: Path, text: str) -> None:
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
                 raise SettingsRefusal(
-                    f"{path}:{mark.line + 1}",
+                    f"{path}:{mark.line + 1}" if mark else str(path),
                     "模板设置不能使用锚点（&）和别名（*）；请把内容直接写出来",
                     "SETTINGS-ALIAS",
                 )
