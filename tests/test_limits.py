@@ -120,10 +120,19 @@ def test_long_agency_name_renders_with_short_file_name(tmp_path: Path, huludao_t
 
 def test_thousands_of_unknown_keys_are_summarised(tmp_path: Path, huludao_text: str) -> None:
     path = tmp_path / "keys.yaml"
-    path.write_text(huludao_text + "".join(f"k{i}: 1\n" for i in range(50_000)), encoding="utf-8")
+    path.write_text(huludao_text + "".join(f"k{i}: 1\n" for i in range(9_000)), encoding="utf-8")
     unknown = [p for p in validate_file(path).problems if p.code == "KEY-UNKNOWN"]
     assert len(unknown) == MAX_UNKNOWN_KEYS + 1
-    assert "还有 49950 个不认识的键" in unknown[-1].message
+    assert "还有 8950 个不认识的键" in unknown[-1].message
+
+
+@pytest.mark.parametrize("extra", ["".join(f"k{i}: 1\n" for i in range(50_000)), "x: [" + "1, " * 30_000 + "1]\n"])
+def test_hundreds_of_thousands_of_values_are_refused_early(tmp_path: Path, huludao_text: str, extra: str) -> None:
+    path = tmp_path / "many.yaml"
+    path.write_text(huludao_text + extra, encoding="utf-8")
+    problems = validate_file(path).problems
+    assert [p.code for p in problems] == ["YAML-TOO-MANY"]
+    assert problems[0].line > huludao_text.count("\n")
 
 
 def test_number_pattern_starts_only_at_the_beginning_of_a_digit_run() -> None:

@@ -69,6 +69,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("YAML-SYNTAX", E, "其他 YAML 语法错误（缩进、括号、冒号）", _COMMON),
         ("YAML-ALIAS", E, "用了锚点（&）或别名（*）", _COMMON),
         ("YAML-TOO-DEEP", E, "嵌套层数过多（多半是选错了文件）", ""),
+        ("YAML-TOO-MANY", E, "键与值超过 20,000 个（多半是选错了文件）", _LIMITS),
         ("YAML-KEY", E, "键名是列表或映射，不是一段文字", ""),
         ("YAML-DUP-KEY", E, "同一层的键写了两次", _COMMON),
         ("YAML-CONTROL-CHAR", E, "文件里有控制字符（U+007F、C0/C1、U+FFFE 等），指出它所在的行列", _COMMON),

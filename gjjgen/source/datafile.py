@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - 取决于 PyYAML 的构建方式
 MAX_BYTES = 2 * 1024 * 1024
 """数据文件的大小上限。一份年报的数据不过几十 KB；过大的文件多半选错了文件。"""
 
+MAX_VALUES = 20_000
+"""键与值（YAML 标量）的个数上限。一份年报的数据只有几百个；几十万个（成千上万个键、一格里几十万个数）
+会让读入与校验花上几十秒，多半是选错了文件。"""
+
 MAX_DEPTH = 32
 """嵌套层数上限。年报数据最多五六层；极深的嵌套会让 YAML 解析器耗尽栈空间而崩溃。"""
 
@@ -384,16 +388,17 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
 
 
 def _scan_aliases(loaded: Loaded, text: str) -> bool:
-    """先扫一遍事件，在构建任何数据之前拒绝两类恶意或损坏的文件。
+    """先扫一遍事件，在构建任何数据之前拒绝三类恶意或损坏的文件。
 
     别名会被逐层展开，恶意文件可以借此耗尽内存（“别名炸弹”）；极深的嵌套（如几万个“[”）
-    会让解析器耗尽栈空间而崩溃。事件是逐个产生的，遇到第一个锚点或超深的一层就停下。
+    会让解析器耗尽栈空间而崩溃；几十万个值会让读入与校验花上几十秒。事件是逐个产生的，
+    遇到第一个锚点、超深的一层或超出个数的值就停下。
     """
-    depth = 0
+    depth = values = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
-            refusal = None
+            refusal: tuple[str, str] | None = None
             if isinstance(event, yaml.AliasEvent) or anchor:
                 refusal = ("YAML-ALIAS", f"数据文件不能使用锚点（&{anchor}）和别名（*{anchor}）；请把内容直接写出来")
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -402,6 +407,13 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
                     refusal = (
                         "YAML-TOO-DEEP",
                         f"这里的嵌套超过了 {MAX_DEPTH} 层（括号或缩进层层套叠）；年报数据最多五六层，请检查是否选错了文件",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    refusal = (
+                        "YAML-TOO-MANY",
+                        f"文件里的值（键与数、文字）超过了 {MAX_VALUES:,} 个；一份年报的数据只有几百个，请检查是否选错了文件",
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
