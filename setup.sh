@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库、测试用的 Chromium）、
+# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库、测试用的 Chromium）、正文仿宋字体、
 # .venv 中的 Python 依赖（以可编辑方式安装本项目及测试工具）、PDF 字体缓存。
 # 重复运行是安全的：已装好的部分会很快跳过。
 set -euo pipefail
@@ -12,14 +12,16 @@ if [ "${GJJGEN_NO_BROWSER:-}" = 1 ]; then
 else
   bash .ci/setup-system.sh --with-browser
 fi
+bash .ci/setup-fangsong.sh
 
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
   # Debian 的系统 Python 把 venv 拆在单独的包里
   echo "==> 安装 python3-venv"
   if [ "$(id -u)" -eq 0 ]; then as_root=(); else as_root=(sudo -n); fi
-  ${as_root[@]+"${as_root[@]}"} apt-get update -qq
-  ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-venv
+  ${as_root[@]+"${as_root[@]}"} apt-get -o DPkg::Lock::Timeout=600 update -qq
+  ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends python3-venv  # 别的安装占着锁时等它
 fi
 if [ ! -x .venv/bin/python ]; then
   echo "==> 创建虚拟环境 .venv"

@@ -9,7 +9,7 @@ set -euo pipefail
 PACKAGES=(
   # 报告用字体（见 gjjgen/fonts/__init__.py 的角色说明）
   fonts-noto-cjk          # 小标宋→Noto Serif CJK SC Bold，黑体→Noto Sans CJK SC Bold，宋体→Noto Serif CJK SC
-  fonts-arphic-uming      # 仿宋→AR PL UMing CN
+  fonts-arphic-uming      # 仿宋缺的字→AR PL UMing CN（仿宋本身是 FandolFang，见 setup-fangsong.sh）
   fonts-arphic-ukai       # 楷体→AR PL UKai CN
   fontconfig              # fc-list：按族名找字体文件
   # WeasyPrint 的系统库；libharfbuzz-subset0 让字体子集化走 HarfBuzz，而不是慢得多的 fontTools
@@ -47,7 +47,29 @@ else
   exit 1
 fi
 
+# 别的安装（自动更新、另一个终端里的 apt）正占着 dpkg/apt 的锁时，等它结束而不是失败：
+# dpkg 的锁由 DPkg::Lock::Timeout 等待；apt-get update 的软件包列表锁不受它管，失败时看
+# 是不是锁的缘故，是就隔一会儿重试，最多约 10 分钟。
+apt_get() {
+  local attempt log status
+  log=$(mktemp)
+  for attempt in $(seq 1 60); do
+    status=0
+    ${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive \
+      apt-get -o DPkg::Lock::Timeout=600 "$@" 2>"$log" || status=$?
+    cat "$log" >&2
+    if [ "$status" -eq 0 ]; then rm -f "$log"; return 0; fi
+    if ! grep -qiE 'could not get lock|unable to acquire|无法获得锁|无法获取锁' "$log"; then
+      rm -f "$log"; return "$status"
+    fi
+    echo "另一个安装程序正在使用软件包管理器，等待 10 秒后重试（第 $attempt 次）……" >&2
+    sleep 10
+  done
+  rm -f "$log"
+  echo "错误：软件包管理器的锁一直被占用，请等其他安装结束后重新运行。" >&2
+  return 1
+}
+
 echo "正在安装系统软件包：${missing[*]}"
-${as_root[@]+"${as_root[@]}"} apt-get update
-${as_root[@]+"${as_root[@]}"} env DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y --no-install-recommends "${missing[@]}"
+apt_get update
+apt_get install -y --no-install-recommends "${missing[@]}"

@@ -47,7 +47,7 @@ from gjjgen import fonts  # noqa: E402
 #: 朴素路线的系统字体：与预备字体同源的字面。
 SYSTEM_FAMILIES = {
     "title": '"Noto Serif CJK SC"',
-    "fangsong": '"AR PL UMing CN"',
+    "fangsong": '"FandolFang", "AR PL UMing CN"',
     "heading": '"Noto Sans CJK SC"',
     "kai": '"AR PL UKai CN"',
     "song": '"Noto Serif CJK SC"',

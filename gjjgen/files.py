@@ -2,15 +2,40 @@
 
 程序里写文件的地方（``gjjgen init``、``gjjgen schema``、``gjjgen render`` 的输出、PDF 字体缓存）都用它：
 失败时临时文件删掉，已有的同名文件原样不动；并发运行的进程只会看到完整的文件。
+也在这里把操作系统的英文错误说明（“File exists”“Permission denied”）换成中文。
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+OS_ERRORS = {
+    errno.EEXIST: "文件已存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.ENOENT: "路径中的文件夹不存在",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOSPC: "磁盘已满",
+    errno.EDQUOT: "磁盘配额已用完",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "路径里的链接绕成了圈",
+    errno.EIO: "读写磁盘出错（U 盘或网络盘是否已拔出？）",
+    errno.EBUSY: "文件正被别的程序占用",
+    errno.ETXTBSY: "文件正被别的程序占用",
+}
+"""操作系统的英文错误说明 → 中文。"""
+
+
+def os_error_text(exc: OSError) -> str:
+    """一个系统错误的中文说明；不认识的错误号照写编号，不夹带英文原文。"""
+    return OS_ERRORS.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")
 
 
 def _read_umask() -> int:

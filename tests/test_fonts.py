@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -61,13 +62,35 @@ def test_prepared_fonts_are_truetype(cache: Path) -> None:
 
 
 def test_extension_part_is_declared_only_when_used(cache: Path) -> None:
-    assert ord("喆") in _role_cmap(cache, "fangsong", "ext")
-    assert ord("喆") not in _role_cmap(cache, "fangsong", "core")
+    assert ord("喆") in _role_cmap(cache, "kai", "ext")
+    assert ord("喆") not in _role_cmap(cache, "kai", "core")
     plain = fonts.font_face_css(cache, text=SAMPLE + "王䶮")  # 扩展 A 区的字走补字，不要扩展部分
     assert "-core-" in plain and "-ext-" not in plain
     rare = fonts.font_face_css(cache, text=SAMPLE + "李喆")
     assert rare.count("-ext-") == len(fonts.ROLES)
     assert "-ext-" in fonts.font_face_css(cache)
+
+
+def test_body_face_is_a_fangsong_covering_gb2312(cache: Path) -> None:
+    """正文是真正的仿宋（FandolFang），GB 2312 的 6763 个汉字一个不缺。"""
+    manifest = json.loads((cache / fonts.MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["roles"]["fangsong"]["face"] == "FandolFang Regular"
+    core = _role_cmap(cache, "fangsong", "core")
+    hanzi = [bytes((a, b)).decode("gb2312") for a in range(0xB0, 0xF8) for b in range(0xA1, 0xFF)
+             if (a, b) not in {(0xD7, b) for b in range(0xFA, 0xFF)}]
+    assert len(hanzi) == 6763
+    assert [c for c in hanzi if ord(c) not in core] == []
+    assert all(ord(c) in core for c in "开报办结转续")
+
+
+def test_body_fill_takes_only_what_the_fangsong_lacks(cache: Path) -> None:
+    """FandolFang 缺的字（如 GBK 扩展的“喆”）由补缺字体 AR PL UMing 补上，紧跟在仿宋之后。"""
+    fangsong = _role_cmap(cache, "fangsong", "core") | _role_cmap(cache, "fangsong", "ext")
+    fill = _role_cmap(cache, "fangsong_fill", "core") | _role_cmap(cache, "fangsong_fill", "ext")
+    assert ord("喆") in fill and ord("喆") not in fangsong
+    assert not [c for c in fangsong & fill if unicodedata.name(chr(c), "").startswith("CJK")]
+    stack = fonts.font_families()["fangsong"].split(", ")
+    assert stack[:2] == ['"GJJ FangSong FandolFang"', '"GJJ FangSong Fill UMing"']
 
 
 def test_rare_characters_need_and_get_a_supplement(cache: Path) -> None:
@@ -153,6 +176,7 @@ def test_missing_source_fonts_say_what_to_install(monkeypatch: pytest.MonkeyPatc
     assert "apt-get install fonts-noto-cjk" in joined
     assert "apt-get install fonts-arphic-uming" in joined
     assert "apt-get install fonts-arphic-ukai" in joined
+    assert "FandolFang" in joined and "./setup.sh" in joined
     assert all(m.startswith("缺少") for m in messages)
     with pytest.raises(fonts.FontsMissingError) as error:
         fonts.prepare_fonts(tmp_path / "cache")
@@ -194,7 +218,8 @@ def test_command_line_prints_where_the_cache_is(cache: Path,
     assert fonts.main(["--cache-dir", str(cache)]) == 0
     out = capsys.readouterr().out
     assert f"字体已就绪：{cache}" in out
-    assert "正文（仿宋）" in out and "AR PL UMing CN" in out
+    assert "正文（仿宋）" in out and "FandolFang" in out
+    assert "正文遇到它们时改用 AR PL UMing CN" in out
 
 
 def test_cache_files_are_complete_and_readable(cache: Path) -> None:

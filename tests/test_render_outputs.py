@@ -197,15 +197,50 @@ def test_draft_marks_every_page(tmp_path: Path, huludao_text: str, capsys: pytes
     assert render(str(path), "-o", str(tmp_path), "--draft") == 0
     out = capsys.readouterr().out
     assert "[T3-COL-BAL]" in out and "草稿" in out
-    html = (tmp_path / f"{STEM}.html").read_text(encoding="utf-8")
+    html = (tmp_path / f"{STEM}-草稿.html").read_text(encoding="utf-8")
     assert '<div class="draft-mark">草稿</div>' in html
-    with zipfile.ZipFile(io.BytesIO((tmp_path / f"{STEM}.docx").read_bytes())) as docx:
+    with zipfile.ZipFile(io.BytesIO((tmp_path / f"{STEM}-草稿.docx").read_bytes())) as docx:
         headers = [n for n in docx.namelist() if re.fullmatch(r"word/header\d+\.xml", n)]
         assert len(headers) >= 2  # 单页与双页页眉
         assert all("草稿" in docx.read(n).decode("utf-8") for n in headers)
-    pdf = tmp_path / f"{STEM}.pdf"
+    pdf = tmp_path / f"{STEM}-草稿.pdf"
     for page in range(1, pdf_pages(pdf) + 1):
         assert "草稿" in squash(pdf_text(pdf, page)), page
+    assert not (tmp_path / f"{STEM}.html").exists()
+
+
+def test_draft_never_overwrites_the_final_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """同一目录里先出正式报告、再出草稿：正式报告一个字节都不变。"""
+    assert render(str(HULUDAO), "-f", "html", "-o", str(tmp_path)) == 0
+    final = (tmp_path / f"{STEM}.html").read_bytes()
+    assert render(str(HULUDAO), "-f", "html", "-o", str(tmp_path), "--draft") == 0
+    assert (tmp_path / f"{STEM}.html").read_bytes() == final
+    assert '<div class="draft-mark">草稿</div>' in (tmp_path / f"{STEM}-草稿.html").read_text(encoding="utf-8")
+    assert f"{STEM}-草稿.html" in capsys.readouterr().out
+
+
+def test_unfinished_report_is_rendered_only_as_a_draft(tmp_path: Path, huludao_text: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """法定部分空着：校验只是警告，正式生成拒绝并说出是哪一部分；--draft 照样出草稿。"""
+    path = tmp_path / "unfinished.yaml"
+    emptied = re.sub(r"(?m)^存在的主要问题及改进情况:.*\n(?:[ \t]+.*\n)*", "存在的主要问题及改进情况:\n", huludao_text)
+    assert emptied != huludao_text
+    path.write_text(emptied, encoding="utf-8")
+    assert render(str(path), "-f", "html", "-o", str(tmp_path / "out")) == 1
+    out = capsys.readouterr().out
+    assert "[TEXT-EMPTY]" in out
+    assert "「存在的主要问题及改进情况」" in out and "[RENDER-UNFINISHED]" in out
+    assert not (tmp_path / "out").exists()
+    assert render(str(path), "-f", "html", "-o", str(tmp_path / "out"), "--draft") == 0
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [f"{STEM}-草稿.html"]
+
+
+def test_quiet_render_shows_only_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shanghai = EXAMPLES / "上海市公积金管理中心-2020.yaml"
+    assert render(str(shanghai), "-f", "html", "-o", str(tmp_path)) == 0
+    assert "警告" in capsys.readouterr().out
+    assert render(str(shanghai), "-f", "html", "-o", str(tmp_path), "-q") == 0
+    out = capsys.readouterr().out
+    assert "警告" not in out and "已生成" in out
 
 
 # ---------------------------------------------------------------- writing
@@ -299,7 +334,14 @@ def test_missing_fonts_refuse_pdf_with_install_hint(
 def test_character_without_glyph_refuses_pdf(tmp_path: Path, huludao_text: str, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "emoji.yaml"
     path.write_text(huludao_text.replace("本年度未收取政府信息公开信息处理费。", "本年度未收取信息处理费😀。"), encoding="utf-8")
-    assert render(str(path), "-f", "pdf", "-o", str(tmp_path / "out")) == 1
+    # 校验时就指出那个字所在的行，什么都不生成（HTML、DOCX 也不会先写出来）
+    line = huludao_text.splitlines().index("其他需要报告的事项: 本年度未收取政府信息公开信息处理费。") + 1
+    assert render(str(path), "-f", "html,pdf", "-o", str(tmp_path / "out")) == 1
+    out = capsys.readouterr().out
+    assert f"emoji.yaml:{line}:23: 错误: 字符“😀”（U+1F600）" in out and "[TEXT-UNPRINTABLE]" in out
+    assert not (tmp_path / "out").exists()
+    # 草稿照样生成，PDF 这一步仍然拒绝并说出字出现在哪里
+    assert render(str(path), "-f", "pdf", "-o", str(tmp_path / "out"), "--draft") == 1
     out = capsys.readouterr().out
     assert "😀" in out and "U+1F600" in out and "[PDF-GLYPH-MISSING]" in out
     assert "未收取信息处理费" in out  # 说出现在哪里
@@ -394,3 +436,13 @@ def test_docx_alignment_follows_cell_roles(outputs: dict[str, Path]) -> None:
     assert by_text["规章"] == "left" and by_text["第二十条第（一）项"] == "left"
     style = read(outputs, "html")
     assert "text-align: center" in style and "th.section, table.stat th.label { text-align: left; }" in style
+
+
+def test_output_directory_that_is_a_file_is_explained_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """操作系统的英文说明（“File exists”）换成中文，并指向书记员给的路径。"""
+    occupied = tmp_path / "报告"
+    occupied.write_text("不是文件夹", encoding="utf-8")
+    assert render(str(HULUDAO), "-f", "html", "-o", str(occupied)) == 1
+    out = capsys.readouterr().out
+    assert f"{occupied}: 错误: 无法创建输出目录：文件已存在 [RENDER-OUTDIR]" in out
+    assert "File exists" not in out and "gjjgen/" not in out

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 from ..document.cells import format_number
 from ..problems.findings import Finding
 from ..spec.formats import Row, Table, iter_rows
+from .assessment import ASSESSMENTS
 from .narrative_lint import check_narrative_numbers
 from .references import check_references
+from .values import check_printable, check_province
 from .yearly import check_carried_marks
 
 if TYPE_CHECKING:
@@ -210,7 +212,19 @@ def check_publication(doc: Document) -> list[Finding]:
     meta_path = (doc.common.metadata_key,)
     published = doc.published
     if published is None:
-        return findings  # 未定稿的报告常常还没有发布日期：落款日期留空，期限无从核对
+        # 未定稿的报告常常还没有发布日期；有的已发布年报也不印日期，所以只是提示
+        findings.append(
+            Finding(
+                meta_path,
+                "DATE-MISSING",
+                "元数据没有写“发布日期”：落款处不会印成文日期，发布期限也无从核对；定稿时请补上，如 发布日期: "
+                f"{doc.year + 1}-01-20",
+                "warning",
+                at_key=True,
+                related=((doc.common.metadata_key, "机关名称"),),  # 落款：日期本该印在这里
+            )
+        )
+        return findings
     path = (*meta_path, "发布日期")
     if published <= dt.date(doc.year, 12, 31):
         findings.append(
@@ -236,13 +250,42 @@ def check_publication(doc: Document) -> list[Finding]:
     return findings
 
 
+def unfinished_parts(doc: Document) -> list[tuple[str, str]]:
+    """还没写的法定叙述部分：(键, 标题)。“无”也算写了。正式生成据此拒绝，校验据此提示。"""
+    return [
+        (part.key, part.title)
+        for part in doc.spec.parts
+        if part.kind in ("text", "parts") and not doc.texts.get(part.key)
+    ]
+
+
 def check_text_parts(doc: Document) -> list[Finding]:
-    """叙述部分不能空着发布：没写的部分提示（“无”也算写了）。"""
-    findings = []
-    for part in doc.spec.parts:
-        if part.kind in ("text", "parts") and not doc.texts.get(part.key):
-            findings.append(Finding((part.key,), "TEXT-EMPTY", f"「{part.title}」还没有填写", "warning"))
-    return findings
+    """叙述部分不能空着发布：没写的部分提示；写完之前 ``gjjgen render`` 只肯出草稿。"""
+    return [
+        Finding((key,), "TEXT-EMPTY", f"「{title}」还没有填写；写完之前只能生成草稿（render --draft）", "warning")
+        for key, title in unfinished_parts(doc)
+    ]
+
+
+def check_blank_report(doc: Document) -> list[Finding]:
+    """叙述全空、统计表全是 0：还是 ``gjjgen init`` 生成的空白文件，一句话说清，别让它看着像写完了。"""
+    texts = [p for p in doc.spec.parts if p.kind in ("text", "parts")]
+    if not texts or len(unfinished_parts(doc)) < len(texts):
+        return []
+    cells = [c for values in doc.tables.values() for c in values.cells.values() if not c.computed]
+    if any(c.value for c in cells):
+        return []
+    return [
+        Finding(
+            (doc.common.metadata_key,),
+            "REPORT-BLANK",
+            "这份报告还没有填写：叙述部分都空着，统计表的数全是 0（gjjgen init 生成的样子）；"
+            "填写之前只能生成草稿，不能作为正式报告发布",
+            "warning",
+            at_key=True,
+            related=((doc.common.metadata_key, "机关名称"),),
+        )
+    ]
 
 
 Check = Callable[["Document"], list[Finding]]
@@ -254,7 +297,11 @@ CHECKS: tuple[Check, ...] = (
     check_indicator_sums,
     check_publication,
     check_text_parts,
+    check_blank_report,
     check_references,
     check_narrative_numbers,
     check_carried_marks,
+    check_province,
+    check_printable,
+    *ASSESSMENTS,
 )

@@ -13,6 +13,7 @@ from ..document.structure import check_structure
 from ..problems.codes import level_of
 from ..problems.findings import Finding, Problem, sort_problems
 from ..source.datafile import Loaded, load_document
+from ..source.quotes import unwrap_smart_quotes
 from ..spec.formats import (
     Spec,
     available_specs,
@@ -24,6 +25,7 @@ from ..spec.formats import (
 )
 from ..spec.resources import Resources
 from .arithmetic import CHECKS
+from .causes import fold_consequences, place_missing_parts
 
 
 @dataclass
@@ -105,6 +107,7 @@ def validate_loaded(
         result.problems = sort_problems(result.problems)
         return result
     common = load_common(resources)
+    quotes = unwrap_smart_quotes(loaded, common.metadata_key)
     spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key), resources)
     ids = tuple(available_specs(resources))
     structural = check_structure(loaded, spec or load_spec(latest_spec_id(resources), resources), common, ids)
@@ -116,10 +119,14 @@ def validate_loaded(
         or (guessed and any(f.code == "META-YEAR" for f in structural))
     ):
         # 格式无法确定（或与年度不符）：只报元数据的问题，表格按哪种格式核对都没有意义
+        typo = metadata_typo(structural, common.metadata_key)
         structural = [f for f in structural if f.path[:1] == (common.metadata_key,) or f.path == ()]
-        if spec is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):
+        if typo is not None:  # “元数剧:”：缺少“元数据”只是写错键名的后果，只说原因
+            structural = [typo, *(f for f in structural if f.path != (common.metadata_key,) or f.code != "KEY-MISSING")]
+        if spec is None and typo is None and not any(f.path[:1] == (common.metadata_key,) for f in structural):
             structural.append(Finding((common.metadata_key,), "META-FORMAT", "无法确定报告的格式：请在元数据中写明“报告年度”（或“格式”）"))
     findings.extend(structural)
+    findings.extend(quotes)
     if spec is not None and not any(f.level == "error" and f.path[:1] == (common.metadata_key,) for f in findings):
         document = build_document(loaded, spec, common)
         for check in CHECKS:
@@ -131,6 +138,8 @@ def validate_loaded(
         result.document = document
         result.spec = spec
     findings = drop_follow_ons(findings)
+    if spec is not None:
+        findings = fold_consequences(place_missing_parts(findings, spec, loaded.key_marks), spec)
     located = [(locate(loaded, f), f) for f in findings]
     for problem, finding in located:
         known = result.places.get(problem, ())
@@ -138,6 +147,17 @@ def validate_loaded(
         result.places[problem] = known + tuple(p for p in paths if p not in known)
     result.problems = sort_problems([*result.problems, *(p for p, _ in located)])
     return result
+
+
+def metadata_typo(findings: list[Finding], metadata_key: str) -> Finding | None:
+    """顶层写错的键里像“元数据”的那一个（如“元数剧”），它就是“缺少元数据”的原因。"""
+    wanted = match_key(metadata_key)
+    for finding in findings:
+        if finding.code == "KEY-UNKNOWN" and len(finding.path) == 1:
+            written = match_key(str(finding.path[0]))
+            if difflib.SequenceMatcher(None, written, wanted).ratio() >= 0.5:
+                return finding
+    return None
 
 
 FOLLOW_ON = ("CELL-BLANK", "TEXT-EMPTY")

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..document.carry import matrix_carry, section_carry
 from ..document.names import format_number, matrix_leaves, row_label
 from ..document.passages import CARRIED_MARK, Passage, iter_passages, position
-from ..paths.errors import describe_os_error
+from ..files import os_error_text
 from ..problems.findings import Finding
 from ..spec.formats import Table
 
@@ -82,7 +82,7 @@ def previous_path(doc: Document, explicit: str | Path | None) -> tuple[Path | No
         return None, Finding(
             (doc.common.metadata_key, "上年数据"),
             "YOY-PREV-UNREADABLE",
-            f"元数据“上年数据”写的是“{value}”，这个路径无法使用：{describe_os_error(exc)}；请改正路径，或删去这一项",
+            f"元数据“上年数据”写的是“{value}”，这个路径无法使用：{os_error_text(exc)}；请改正路径，或删去这一项",
         )
     if not found:
         return None, Finding(
@@ -104,41 +104,53 @@ def check_previous(doc: Document, explicit: str | Path | None, validate_file: Va
         return [problem]
     if path is None:
         return []
-    meta_path = (doc.common.metadata_key, "上年数据")
+    meta_path = (doc.common.metadata_key,) if explicit else (doc.common.metadata_key, "上年数据")
     result = validate_file(path, yearly=False)
     prev = result.document
+    given = "命令行 --previous 给的" if explicit else "元数据“上年数据”指向的"
     if prev is None or result.loaded.data is None:
-        first = result.errors[0].format() if result.errors else ""
-        return [
-            Finding(
-                meta_path,
-                "YOY-PREV-UNUSABLE",
-                f"上年数据文件 {path} 无法读出数据，跨年度核对没有进行（{first}）",
-                "warning",
-            )
-        ]
-    findings: list[Finding] = []
-    if result.errors:
-        findings.append(
-            Finding(
-                meta_path,
-                "YOY-PREV-ERRORS",
-                f"上年数据文件 {path} 本身有 {len(result.errors)} 个错误（用 gjjgen validate 查看），跨年度核对的结果可能不准",
-                "warning",
-            )
-        )
-    if prev.year and doc.year and prev.year != doc.year - 1:
-        findings.append(
-            Finding(
-                meta_path,
-                "YOY-PREV-YEAR",
-                f"上年数据文件是 {prev.year} 年度的报告，本报告是 {doc.year} 年度；跨年度核对应与 {doc.year - 1} 年度比较",
-                "warning",
-            )
-        )
+        return [_unusable(result, path, meta_path, given, bool(explicit))]
+    findings = _about_previous(doc, prev, len(result.errors), path, meta_path, given)
     findings.extend(check_carry(doc, prev))
     findings.extend(check_same_cells(doc, prev))
     findings.extend(check_same_text(doc, prev))
+    return findings
+
+
+def _unusable(result: Any, path: Path, meta_path: tuple[Any, ...], given: str, explicit: bool) -> Finding:
+    """上年文件找不到、读不出或读不懂：是错误，不能悄悄不核对。"""
+    first = result.errors[0] if result.errors else None
+    reason = f"：{first.message}" if first else ""
+    if first and (first.line, first.col) != (1, 1):
+        reason += f"（在该文件第 {first.line} 行第 {first.col} 列）"
+    return Finding(
+        meta_path, "YOY-PREV-UNUSABLE", f"{given}上年数据文件 {path} 无法使用，跨年度核对没有进行{reason}", at_key=explicit,
+    )
+
+
+def _about_previous(
+    doc: Document, prev: Document, errors: int, path: Path, meta_path: tuple[Any, ...], given: str
+) -> list[Finding]:
+    """上年文件本身的几句提醒：别的机关的、自己有错误、不是上一年度的。"""
+    findings: list[Finding] = []
+    if prev.agency and doc.agency and prev.agency != doc.agency:
+        findings.append(Finding(
+            (doc.common.metadata_key, "机关名称"), "YOY-PREV-AGENCY",
+            f"{given}上年数据文件 {path} 是“{prev.agency}”的报告，本报告是“{doc.agency}”的；是不是选错了文件？"
+            "跨年度核对照常进行，结果可能都不对",
+            "warning",
+        ))
+    if errors:
+        findings.append(Finding(
+            meta_path, "YOY-PREV-ERRORS",
+            f"上年数据文件 {path} 本身有 {errors} 个错误（用 gjjgen validate 查看），跨年度核对的结果可能不准", "warning",
+        ))
+    if prev.year and doc.year and prev.year != doc.year - 1:
+        findings.append(Finding(
+            meta_path, "YOY-PREV-YEAR",
+            f"上年数据文件是 {prev.year} 年度的报告，本报告是 {doc.year} 年度；跨年度核对应与 {doc.year - 1} 年度比较",
+            "warning",
+        ))
     return findings
 
 

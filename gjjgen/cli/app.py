@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from .argparse_zh import ChineseParser
 
 COMMANDS = ("validate", "render", "serve", "init", "schema", "templates")
 """子命令模块名，按帮助中的显示顺序排列。每个模块提供 ``register(subparsers)``。"""
@@ -19,32 +20,14 @@ COMMANDS = ("validate", "render", "serve", "init", "schema", "templates")
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """用法错误以中文说明并以退出码 2 结束（argparse 默认的英文提示对书记员没有帮助）。"""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        translations = {
-            "the following arguments are required": "缺少参数",
-            "unrecognized arguments": "不认识的参数",
-            "invalid choice": "无效的选项",
-            "expected one argument": "需要一个参数值",
-            "argument": "参数",
-        }
-        for english, chinese in translations.items():
-            message = message.replace(english, chinese)
-        self.print_usage(sys.stderr)
-        sys.stderr.write(f"{self.prog}: 用法错误：{message}\n")
-        sys.exit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = ChineseParser(
         prog="gjjgen",
         description="政府信息公开工作年度报告：校验数据文件，生成 HTML、DOCX、PDF。",
         epilog="各命令的详细用法：gjjgen <命令> --help",
     )
-    parser.add_argument("--version", action="version", version=f"gjjgen {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="<命令>", parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"gjjgen {__version__}", help="显示版本号并退出")
+    subparsers = parser.add_subparsers(dest="command", metavar="<命令>", title="命令")
     for name in COMMANDS:
         try:
             module = importlib.import_module(f"gjjgen.cli.commands.{name}")

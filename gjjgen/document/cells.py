@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..source.quotes import smart_quote_hint
+
 BLANK_MARKERS = ("", "-", "－", "/", "／", "—", "——", "–", "无", "空")
 """已发布年报里表示“未填/不适用”的写法。"""
 
@@ -111,6 +113,9 @@ _AMOUNT_TEXT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>\D*)")
 
 
 def _parse_text(text: str, shown: str, ctype: str, units: tuple[str, ...]) -> tuple[Cell | None, CellIssue | None]:
+    quotes = smart_quote_hint(text)
+    if quotes:
+        return None, CellIssue("CELL-NOT-NUMBER", f"写的是 {shown}{quotes}")
     ascii_text = text.translate(str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+"))
     if ctype in ("count", "signed") and _INT_TEXT.fullmatch(ascii_text):
         return _check_int(int(ascii_text), shown, ctype)
@@ -119,8 +124,12 @@ def _parse_text(text: str, shown: str, ctype: str, units: tuple[str, ...]) -> tu
         if match:
             unit = match.group("unit")
             if unit and unit not in units:
-                allowed = "、".join(units) if units else "（表头已注明单位，格内不写单位）"
-                return None, CellIssue("CELL-UNIT", f"金额单位“{unit}”不认识，应为{allowed}")
+                number_only = match.group("num")
+                if not units:
+                    message = f"写的是“{shown}”；表头已注明单位，格内只写数字，不写“{unit}”，请写成 {number_only}"
+                else:
+                    message = f"金额单位“{unit}”不认识，只能写{'或'.join(units)}（如 {number_only}{units[0]}），也可以只写数字"
+                return None, CellIssue("CELL-UNIT", message)
             number = Decimal(match.group("num"))
             return Cell(number, f"{_number_text(number)}{unit}"), None
         if ascii_text.startswith("-"):

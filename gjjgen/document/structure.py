@@ -315,8 +315,8 @@ class _Validator(cerberus.Validator):
             scalar = self._raw(self._path(field))
             shown = scalar if scalar is not None else value
             self._add(self._path(field), "META-YEAR", f"报告年度应为四位数的年份，如 2023，写的是“{shown}”{_year_hint(value)}")
-        elif not 2008 <= value <= dt.date.today().year + 1:
-            self._add(self._path(field), "META-YEAR", f"报告年度 {value} 不在 2008 年（《条例》施行）至 {dt.date.today().year + 1} 年之间")
+        elif year_problem(value):
+            self._add(self._path(field), "META-YEAR", year_problem(value))
 
     def _check_with_format(self, field: str, value: Any) -> None:
         if value is None:
@@ -379,6 +379,18 @@ class _Validator(cerberus.Validator):
             _, issues = parse_textblock(item, (*path, index))
             for issue in issues:
                 self._add(issue.path, issue.code, issue.message, issue.level, at_key=issue.code == "KEY-UNKNOWN")
+
+
+FIRST_REPORT_YEAR = 2008
+"""《政府信息公开条例》2008 年 5 月 1 日施行，最早的年度报告是 2008 年度的。"""
+
+
+def year_problem(year: int) -> str:
+    """报告年度不可能时的说明（可能时为空）。``validate`` 与 ``init --year`` 共用这一条规则。"""
+    last = dt.date.today().year + 1
+    if FIRST_REPORT_YEAR <= year <= last:
+        return ""
+    return f"报告年度 {year} 不在 {FIRST_REPORT_YEAR} 年（《条例》施行）至 {last} 年之间"
 
 
 def parse_date(value: Any) -> dt.date | None:

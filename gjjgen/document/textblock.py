@@ -91,7 +91,26 @@ def parse_textblock(value: Any, path: tuple[Any, ...] = ()) -> tuple[TextBlock, 
     return tuple(items), issues
 
 
+def _colon_in_paragraph(value: dict[str, Any], path: tuple[Any, ...]) -> TextIssue | None:
+    """“- 一是: 加强审核……”：一段文字里的“: ”让 YAML 把它读成了只有一项的映射。"""
+    if len(value) != 1:
+        return None
+    key, text = next(iter(value.items()))
+    if key in TITLE_KEYS or key in BODY_KEYS or not isinstance(text, str):
+        return None
+    return TextIssue(
+        (*path, key),
+        "YAML-COLON-SPACE",
+        f"这一段“{key}: {text[:12]}{'…' if len(text) > 12 else ''}”里的“: ”（半角冒号加空格）被 YAML 当成了键，"
+        f"这段文字读不出来；请把冒号改成全角“：”，或整段加引号，写成 - \"{key}: …\"",
+    )
+
+
 def _subsection(value: dict[str, Any], path: tuple[Any, ...], issues: list[TextIssue]) -> Subsection | None:
+    colon = _colon_in_paragraph(value, path)
+    if colon is not None:
+        issues.append(colon)
+        return None
     title_key = next((k for k in TITLE_KEYS if k in value), None)
     body_key = next((k for k in BODY_KEYS if k in value), None)
     for key in value:

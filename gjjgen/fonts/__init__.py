@@ -15,11 +15,14 @@
 
 - ``title`` 标题（公文用方正小标宋）→ Noto Serif CJK SC Bold（fonts-noto-cjk）。
   小标宋是笔画较粗的宋体，自由字体里最接近的是思源宋体的粗体。
-- ``fangsong`` 正文（仿宋_GB2312）→ AR PL UMing CN（fonts-arphic-uming）。
-  Debian 没有简体的自由仿宋：唯一的仿宋 cwTeX 仿宋（fonts-cwtex-fs）只有繁体字形，简体常用字
-  大量缺失（GB2312 一级、二级汉字只覆盖约三分之二），不能用于简体公文。文鼎明体
-  笔画细而匀，在 3 号字下的版面灰度与仿宋最接近，又与楷体（二级标题、随文标题）
-  明显不同，保住了标题层级。
+- ``fangsong`` 正文（仿宋_GB2312）→ FandolFang（Fandol 字体组的仿宋，GPL 加字体例外）。
+  覆盖 GB 2312 全部 6763 个汉字与五份示例的全部文字。Debian 没有单独的软件包，它在
+  texlive-lang-chinese 里：``setup.sh``（``.ci/setup-fangsong.sh``）用 apt 取下那个软件包，
+  只解出这一个字体文件装进本机字体目录。Debian 唯一的仿宋包 cwTeX 仿宋（fonts-cwtex-fs）
+  只有繁体字形，简体常用字（开 报 办 结 转 续……）大量缺失，不能用；朱雀仿宋（OFL）
+  只在 npm 上以网页字体切片发布（@chinese-fonts/zqfs），安装所用的软件源里没有它。
+- ``fangsong_fill`` 正文缺字补充 → AR PL UMing CN（fonts-arphic-uming）：只收 FandolFang
+  没有的字（GBK 扩展部分的一万多个生僻字），排在仿宋之后；准备字体时会说明缺多少。
 - ``heading`` 一级标题（黑体）→ Noto Sans CJK SC Bold（fonts-noto-cjk）。
 - ``kai`` 二级标题、副题、随文标题（楷体_GB2312）→ AR PL UKai CN（fonts-arphic-ukai）。
 - ``song`` 页码（4 号宋体）→ Noto Serif CJK SC Regular（fonts-noto-cjk）；它覆盖全部

@@ -149,8 +149,12 @@ def _rebuild(cache: Path, old: dict | None) -> None:
             source["sha256"] = prev_source.get("sha256") or file_sha256(file.path)
         else:
             source["sha256"] = file_sha256(file.path)
+        # 补缺角色的字表取决于主字面：主字面一变，它也要重建。
+        primary = entries[role.fills]["source"] if role.fills else None
+        exclude = [primary["path"], primary["index"]] if primary else None
         key = hashlib.sha256(json.dumps(
-            [FORMAT_VERSION, role.family, role.face.style, source["sha256"], file.index],
+            [FORMAT_VERSION, role.family, role.face.style, source["sha256"], file.index,
+             primary["sha256"] if primary else None],
         ).encode()).hexdigest()[:16]
         style = "Bold" if role.weight >= 700 else "Regular"
         entry: dict[str, Any] = {"family": role.family, "weight": role.weight,
@@ -163,7 +167,7 @@ def _rebuild(cache: Path, old: dict | None) -> None:
             else:
                 entry["parts"][part] = {"file": name}
                 jobs.append((role.key, part, str(file.path), file.index, role.family, style,
-                             str(cache / name)))
+                             str(cache / name), exclude))
         entries[role.key] = entry
     for key, part, coverage in _run_jobs(jobs):
         entries[key]["parts"][part]["coverage"] = coverage

@@ -6,6 +6,7 @@ import argparse
 import errno
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .cache import (
     ready_manifest,
 )
 from .model import CACHE_ENV, ROLES, FontsMissingError
-from .repertoire import PARTS
+from .repertoire import PARTS, unpack_codepoints
 from .sources import check_fonts
 
 _OS_ERRORS = {
@@ -43,8 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--build-job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.build_job:  # 由 _run_jobs 在子进程里调用
-        key, part, path, index, family, style, dest = json.loads(args.build_job)
-        print(json.dumps(build_role((key, part, path, index, family, style, dest))))
+        key, part, path, index, family, style, dest, exclude = json.loads(args.build_job)
+        print(json.dumps(build_role((key, part, path, index, family, style, dest, exclude))))
         return 0
 
     messages = check_fonts()
@@ -76,5 +77,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         entry = manifest["roles"][role.key]
         files = "、".join(entry["parts"][part]["file"] for part in PARTS)
         print(f"  {role.label}：{files}（取自 {entry['face']}，{entry['source']['path']}）")
+        if role.fills:
+            print(f"    {_fill_note(manifest, role.fills, entry)}")
     return 0
+
+
+def _fill_note(manifest: dict, primary_key: str, entry: dict) -> str:
+    """补缺角色的说明：主字面缺多少汉字（常用部分即 GB 2312 的、GBK 扩展的各多少），由哪个字面补上。"""
+    primary = manifest["roles"][primary_key]["face"]
+    counts = [sum(1 for code in unpack_codepoints(entry["parts"][part]["coverage"])
+                  if unicodedata.name(chr(code), "").startswith("CJK"))
+              for part in PARTS]
+    return (f"注意：{primary} 缺 {sum(counts)} 个汉字（常用字 {counts[0]} 个，GBK 扩展 {counts[1]} 个），"
+            f"正文遇到它们时改用 {entry['face']}")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import sources
 from .build import source_fingerprint, write_font
-from .cache import load_manifest, prepare_fonts
+from .cache import default_cache_dir, load_manifest, prepare_fonts
 from .model import FALLBACK_FACES, FORMAT_VERSION, MANIFEST, FontFile
 from .repertoire import PARTS, needs_glyph, unpack_codepoints
 
@@ -80,6 +80,21 @@ def _fallback_plan(chars: Iterable[str]) -> tuple[list[tuple[FontFile, list[int]
             plan.append((file, taken))
             remaining = [cp for cp in remaining if cp not in cmap]
     return plan, [chr(cp) for cp in remaining]
+
+
+def unprintable_chars(text: str, cache_dir: Path | str | None = None) -> list[str] | None:
+    """校验用：不生成字体、不导入 WeasyPrint，按已有的预备字体清单（再看系统字体）列出印不出的字符。
+
+    预备字体还没生成过（从没出过 PDF）时返回 None：无从判断，生成 PDF 时仍会核对。
+    """
+    cache = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
+    try:
+        stat = (cache / MANIFEST).stat()
+        covered = _coverage(cache, (stat.st_mtime_ns, stat.st_size))
+    except (OSError, ValueError, KeyError):
+        return None
+    missing = [c for c in dict.fromkeys(text) if needs_glyph(c) and ord(c) not in covered]
+    return _fallback_plan(missing)[1] if missing else []
 
 
 def unrenderable_chars(text: str, cache_dir: Path | str | None = None) -> list[str]:

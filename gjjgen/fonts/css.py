@@ -23,13 +23,14 @@ def _quoted(family: str) -> str:
 def font_families(supplements: Sequence[str] = ()) -> dict[str, str]:
     """每个角色在报告 CSS 里的 ``font-family`` 值。
 
-    本角色字体在前，其余预备字体随后（某字体缺的字由别的预备字体补上，而不是落到
-    未准备的系统字体），补字字体最后。
+    本角色字体在前，它的补缺字体（如正文仿宋缺的字用的 AR PL UMing）紧随，其余预备字体
+    随后（某字体缺的字由别的预备字体补上，而不是落到未准备的系统字体），补字字体最后。
     """
     order = [r.family for r in ROLES if r.key == "song"] + [r.family for r in ROLES]
     families = {}
     for role in ROLES:
-        stack = [role.family] + [f for f in dict.fromkeys(order) if f != role.family]
+        fills = [r.family for r in ROLES if r.fills == role.key]  # 本角色缺的字先由补缺字体补
+        stack = dict.fromkeys([role.family, *fills, *order])
         families[role.key] = ", ".join(_quoted(f) for f in [*stack, *supplements])
     return families
 

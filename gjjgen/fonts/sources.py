@@ -95,9 +95,9 @@ def check_fonts() -> list[str]:
     messages = []
     for role in ROLES:
         if find_face(role.face) is None:
-            messages.append(
-                f"缺少{role.label}所用字体“{role.face.family} {role.face.style}”："
+            how = role.face.install or (
                 f"请安装 Debian 软件包 {role.face.package}"
-                f"（以 root 身份运行：{_install_hint([role.face.package])}）。"
-            )
+                f"（以 root 身份运行：{_install_hint([role.face.package])}）")
+            messages.append(
+                f"缺少{role.label}所用字体“{role.face.family} {role.face.style}”：{how}。")
     return messages

@@ -46,6 +46,7 @@ _TEMPLATES = "模板的检查"
 _YEARLY = "跨年度核对：`gjjgen validate --previous`"
 _REFERENCES = "叙述引用表中的数"
 _LIMITS = "数据文件的上限"
+_ASSESS = "评估常查的问题"
 
 _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
     ("读入数据文件", (
@@ -73,6 +74,13 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("YAML-KEY", E, "键名是列表或映射，不是一段文字", ""),
         ("YAML-DUP-KEY", E, "同一层的键写了两次", _COMMON),
         ("YAML-CONTROL-CHAR", E, "文件里有控制字符（U+007F、C0/C1、U+FFFE 等），指出它所在的行列", _COMMON),
+        ("YAML-COLON-SPACE", E, "叙述文字里的“: ”被当成了又一个键", _COMMON),
+        ("YAML-HASH", W, "叙述文字里“ #”以后被当成注释丢掉了", _COMMON),
+        ("YAML-LEADING-CHAR", E, "叙述以 `{{`、`[`、`*`、`&`、`!`、`%`、`@` 等符号开头，被当成了别的写法", _COMMON),
+        ("YAML-BLOCK-SAME-LINE", E, "文字写在 `|-`、`>-` 的同一行", _COMMON),
+        ("YAML-BLOCK-INDENT", E, "`|-`、`>-` 下一行的文字没有缩进", _COMMON),
+        ("YAML-QUOTE-TRAILING", E, "引号里的一句后面还有字", _COMMON),
+        ("YAML-CONTINUATION", E, "一段文字的续行没有缩进", _COMMON),
     )),
     ("键与结构", (
         ("KEY-UNKNOWN", E, "不认识的键，附“是不是……？”", _COMMON),
@@ -90,7 +98,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("CELL-NOT-NUMBER", E, "数字格写的不是数（`\"1,234\"`、`12件`、`true` 等）", _COMMON),
         ("CELL-NEGATIVE", E, "数字格是负数（“本年增/减”除外）", _COMMON),
         ("CELL-FRACTION", E, "件数有小数", _COMMON),
-        ("CELL-UNIT", E, "金额的单位不认识", ""),
+        ("CELL-UNIT", E, "金额的单位不认识，或表头已注明单位的格里写了单位", _COMMON),
         ("CELL-TOO-LARGE", E, "数超过 15 位（整数部分、小数部分各算）", _LIMITS),
         ("CELL-BLANK", W, "格未填（空、`-`、`/`、`—`、`无`）：印出原样，不计为 0", ""),
     )),
@@ -102,6 +110,9 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("FORMAT-YEAR", E, "格式与报告年度不符", _COMMON),
         ("DATE-EARLY", E, "发布日期早于统计年度结束", ""),
         ("DATE-LATE", W, "发布日期晚于法定期限（2019《条例》1月31日，2008《条例》3月31日）", ""),
+        ("DATE-MISSING", W, "没有写发布日期：落款处不印成文日期", _COMMON),
+        ("META-SMART-QUOTES", W, "元数据或标题两边是 Word 的弯引号：已去掉", _COMMON),
+        ("META-PROVINCE", W, "省份不是省级行政区的名称：附最接近的写法与所用的省份模板", _COMMON),
     )),
     ("合计与勾稽（代码写在格式文件里）", (
         ("TOTAL-SUM", E, "照抄的合计不等于算出的和（格式文件没有为这条合计另给代码时）", ""),
@@ -112,7 +123,9 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("STAT-SUM", E, "2019 年以前统计表的分项之和不等于总数", ""),
     )),
     ("叙述文字", (
-        ("TEXT-EMPTY", W, "叙述部分还没有填写", ""),
+        ("TEXT-EMPTY", W, "叙述部分还没有填写（`gjjgen render` 只肯出草稿）", _COMMON),
+        ("REPORT-BLANK", W, "叙述全空、统计表全是 0：还是 `gjjgen init` 生成的空白文件", _COMMON),
+        ("TEXT-UNPRINTABLE", E, "有字在报告字体与本机字体里都没有字形（表情符号、生僻字）", _COMMON),
         ("TEXT-CARRIED", W, "段落仍带“【上年原文，改写后删去此标记】”", "承接上年：`gjjgen init --from`"),
         ("REF-UNKNOWN", E, "引用 `{{ 名字 }}` 的名字不认识，附“是不是……？”", _REFERENCES),
         ("REF-BLANK", W, "引用指向未填的格，印出“—”", _REFERENCES),
@@ -127,9 +140,20 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("YOY-SAME-CELLS", W, "一张表里大量非零格与上年一模一样", _YEARLY),
         ("YOY-PREV-MISSING", E, "`上年数据` 指向的文件不存在", _YEARLY),
         ("YOY-PREV-UNREADABLE", E, "`上年数据` 的路径无法使用（名字太长、没有权限……）", _YEARLY),
-        ("YOY-PREV-UNUSABLE", W, "上年数据文件无法读出数据，跨年度核对没有进行", ""),
+        ("YOY-PREV-UNUSABLE", E, "`--previous` 或 `上年数据` 的文件找不到、读不出或读不懂，跨年度核对没有进行", _YEARLY),
+        ("YOY-PREV-AGENCY", W, "上年数据文件是另一个机关的报告", _YEARLY),
         ("YOY-PREV-ERRORS", W, "上年数据文件本身有错误，核对结果可能不准", _YEARLY),
         ("YOY-PREV-YEAR", W, "上年数据文件不是上一年度的报告", ""),
+    )),
+    ("评估常查的问题（依据见“评估常查的问题”一节）", (
+        ("ASSESS-YEAR", W, "统计期限、前言、小标题里的年份不是报告年度", _ASSESS),
+        ("ASSESS-TITLE", W, "标题不以“政府信息公开工作年度报告”结尾，或年度不符", _ASSESS),
+        ("ASSESS-PROBLEMS-NONE", W, "“存在的主要问题及改进情况”只写“无”", _ASSESS),
+        ("ASSESS-PREV-PROBLEMS", W, "没有说明上一年度年报所提问题的整改情况（2021 年格式）", _ASSESS),
+        ("ASSESS-FEE-STATEMENT", W, "第六部分没有写信息处理费的收取情况（2021 年格式）", _ASSESS),
+        ("ASSESS-FEE-TABLE", W, "说未收取信息处理费，而表三（六）2 大于 0", _ASSESS),
+        ("ASSESS-TEXT-TABLE", W, "叙述与统计表矛盾（“全部办结”而有结转；“未收到申请”而本年新收大于 0）", _ASSESS),
+        ("ASSESS-NUMBERING", W, "“一是、二是……”“（一）（二）……”或小标题手写的序号跳号、重复", _ASSESS),
     )),
     ("模板与模板设置", (
         ("RENDER-TEMPLATE-BLOCK", E, "重写了下层没有的块，附“是不是……？”", _TEMPLATES),
@@ -159,6 +183,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("RENDER-FORMAT", E, "`-f` 里有不认识的输出格式（用法错误，退出码 2）", ""),
         ("RENDER-NO-DATA", E, "数据文件无法读懂，未生成报告", ""),
         ("RENDER-REFUSED", E, "数据有错误，未生成报告（加 `--draft` 可生成草稿）", "生成报告"),
+        ("RENDER-UNFINISHED", E, "法定的叙述部分还空着，未生成报告（加 `--draft` 可生成草稿）", "生成报告"),
         ("RENDER-OUTDIR", E, "无法创建输出目录", ""),
         ("RENDER-WRITE", E, "无法写入输出文件", ""),
         ("RENDER-NAME", W, "为写成文件名改动了机关名称（去掉不可见字符、缩短）", "生成报告"),

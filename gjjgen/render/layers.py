@@ -38,9 +38,10 @@ import jinja2
 import jinja2.nodes
 from jinja2.utils import missing
 
-from ..paths.errors import describe_os_error
+from ..files import os_error_text
 from ..problems.codes import problem_line
 from ..report.settings import Settings, load_settings
+from ..spec.provinces import template_pack
 from ..spec.resources import Resources
 from .htmlcheck import find_raw_output, find_unknown_html, locate
 from .sandbox import BudgetedSandbox, TemplateBudgetError
@@ -60,7 +61,6 @@ BASE_KIND = "全国通用模板"
 FIXED = "【固定】"
 """块说明以此开头的块不能覆盖（见 :func:`block_catalog`）。"""
 
-PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")
 """元数据“省份”可以写全称：“上海市”“山东省”也选用“上海”“山东”的省份模板。"""
 
 
@@ -161,14 +161,8 @@ def province_packs(root: Path | None = None) -> tuple[str, ...]:
 
 
 def pack_for(province: object, root: Path | None = None) -> str | None:
-    """元数据“省份”选用的省份模板：名称相同，或只多一个“省”“市”“自治区”之类的后缀。"""
-    text = str(province or "").strip()
-    if not text:
-        return None
-    for pack in province_packs(root):
-        if text == pack or (text.startswith(pack) and text[len(pack):] in PROVINCE_SUFFIXES):
-            return pack
-    return None
+    """元数据“省份”选用的省份模板（规则见 :func:`gjjgen.spec.provinces.template_pack`，校验也用它）。"""
+    return template_pack(str(province or ""), root or Resources.default().templates_dir)
 
 
 def _bad_name(name: str) -> bool:
@@ -280,7 +274,7 @@ class _Loader(jinja2.BaseLoader):
         except UnicodeDecodeError:
             raise _ReadFailure(path, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
         except OSError as exc:
-            raise _ReadFailure(path, str(exc.strerror or exc)) from None
+            raise _ReadFailure(path, os_error_text(exc)) from None
         if layer.kind != BASE_KIND:
             _refuse_raw_output(environment, source, template, path)
         self.files.add(str(path))
@@ -305,7 +299,7 @@ class TemplateChain:
             try:
                 what = "" if directory.is_dir() else "不是目录" if directory.exists() else "不存在"
             except OSError as exc:  # 名字太长、没有权限：is_dir 不替我们吞下
-                what = f"无法使用：{describe_os_error(exc)}"
+                what = f"无法使用：{os_error_text(exc)}"
             if what:
                 raise TemplateProblem(str(user), f"模板目录{what}；应是放 report.html.j2 或 settings.yaml 的目录", "RENDER-TEMPLATE-DIR")
             layers.append(Layer(USER, "用户模板目录", directory.resolve()))

@@ -13,11 +13,11 @@ DOCX 与 HTML 文件里仍是 Word/WPS 的字体名。实测数字见 ``bench/be
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fonts
 from ..report.settings import Settings, load_settings
+from .archive import RENDER_OPTIONS, ArchiveInfo, add_output_intent, write_options
 from .fetch import FontsOnlyFetcher
 from .htmltree import parse_html
 
@@ -41,15 +41,6 @@ class PdfError(Exception):
     def __init__(self, messages: list[str]) -> None:
         super().__init__("\n".join(messages))
         self.messages = messages
-
-
-@dataclass(frozen=True)
-class PdfMetadata:
-    """写进 PDF 的固定元数据：由数据决定，不取当前时间，两次生成逐字节相同。"""
-
-    title: str
-    author: str
-    created: str  # ISO 日期，如 2024-01-05
 
 
 def document_text(html: str) -> str:
@@ -106,12 +97,15 @@ def render_pdf(
     settings: Settings | None = None,
     cache_dir: Path | None = None,
     base_url: str | None = None,
+    archive: ArchiveInfo | None = None,
 ) -> bytes:
-    """报告 HTML → PDF 字节串。元数据（标题、作者、日期）取自 HTML 的 ``<title>`` 与
-    ``<meta>``（由报告模型按数据填写）；文件标识由内容决定。"""
+    """报告 HTML → PDF/A-3b 字节串（带标签；``archive`` 给出附件与法定格式，见
+    :mod:`gjjgen.render.archive`）。标题、作者、日期取自 HTML 的 ``<title>`` 与 ``<meta>``
+    （由报告模型按数据填写）；文件标识由内容决定，两次生成逐字节相同。"""
     from weasyprint import CSS, HTML
 
     from ..fonts import font_config as shared_font_config
+    from .justify import inter_character_justification
 
     settings = settings or load_settings()
     text = document_text(html)
@@ -121,8 +115,13 @@ def render_pdf(
     font_config = shared_font_config(cache)
     fetcher = FontsOnlyFetcher(cache)  # 只取预备字体：不连网、不读别的文件（见 fetch.py）
     css = CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config, url_fetcher=fetcher)
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        stylesheets=[css], font_config=font_config
-    )
-    return document.write_pdf(pdf_identifier=identifier)
+    digest = hashlib.sha256(html.encode("utf-8"))
+    for item in archive.attachments if archive else ():
+        digest.update(item.data)
+    identifier = digest.hexdigest()[:32].encode("ascii")
+    with inter_character_justification():
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config, **RENDER_OPTIONS
+        )
+        add_output_intent(document)
+        return document.write_pdf(pdf_identifier=identifier, **write_options(archive))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..checks.references import resolve_references
 from ..document.model import Document
-from ..paths.errors import describe_os_error
+from ..files import os_error_text
 from ..problems.codes import problem_line
 from ..report.model import Report, build_report
 from ..report.settings import Settings, SettingsError, load_settings
@@ -48,7 +48,7 @@ def user_templates(document: Document, loaded: Loaded, explicit: Path | str | No
     try:
         found = directory.is_dir()
     except OSError as exc:  # 名字太长、没有权限：is_dir 不替我们吞下
-        found, reason = False, describe_os_error(exc)
+        found, reason = False, os_error_text(exc)
     else:
         reason = f"不存在（按数据文件所在目录找的是 {directory}）"
     if not found:

@@ -11,10 +11,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..document.model import Document
 from ..report.model import Report
 from ..report.settings import Settings
+
+if TYPE_CHECKING:
+    from .archive import ArchiveInfo
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,29 @@ def render_docx_bytes(job: RenderInput) -> bytes:
     return render_docx(job.html, dataclasses.replace(settings, timestamp=stamp))
 
 
+def pdf_archive_info(job: RenderInput) -> ArchiveInfo:
+    """PDF 存档信息：法定格式，以及（有校验过的文档时）数据文件原样与统计表 JSON 两个附件。"""
+    from .archive import ArchiveInfo, report_attachments
+
+    report = job.report
+    document = job.document
+    attachments: tuple = ()
+    if document is not None and document.loaded is not None and document.loaded.content:
+        from .export import tables_json
+
+        attachments = report_attachments(
+            document.path.name, document.loaded.content, tables_json(document))
+    return ArchiveInfo(
+        attachments=attachments, format_id=report.spec_id, format_name=report.spec_name,
+        format_basis=document.spec.basis if document is not None else "",
+        year=report.year, date=report.created)
+
+
 def render_pdf_bytes(job: RenderInput) -> bytes:
-    """PDF：WeasyPrint 排同一份 HTML，字体用预先准备的字体。"""
+    """PDF：WeasyPrint 排同一份 HTML，字体用预先准备的字体；PDF/A-3b，内附数据文件与统计表 JSON。"""
     from .pdf import render_pdf
 
-    return render_pdf(job.html, settings=job.settings)
+    return render_pdf(job.html, settings=job.settings, archive=pdf_archive_info(job))
 
 
 def render_json_bytes(job: RenderInput) -> bytes:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..paths.errors import describe_os_error
+from ..files import os_error_text
 
 MAX_BYTES = 64 * 1024
 """设置文件的大小上限。全国通用的设置文件不到 4 KB。"""
@@ -36,7 +36,7 @@ def read_settings_text(path: Path, directory: Path) -> str:
         real = path.resolve()
         info = real.stat()
     except (OSError, RuntimeError) as exc:
-        reason = describe_os_error(exc) if isinstance(exc, OSError) else "路径里的链接绕成了圈"
+        reason = os_error_text(exc) if isinstance(exc, OSError) else "路径里的链接绕成了圈"
         raise SettingsRefusal(str(path), f"无法读取模板设置：{reason}", "SETTINGS-READ") from None
     if not real.is_relative_to(directory.resolve()):
         raise SettingsRefusal(
@@ -52,7 +52,7 @@ def read_settings_text(path: Path, directory: Path) -> str:
         with real.open("rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SettingsRefusal(str(path), f"无法读取模板设置：{describe_os_error(exc)}", "SETTINGS-READ") from None
+        raise SettingsRefusal(str(path), f"无法读取模板设置：{os_error_text(exc)}", "SETTINGS-READ") from None
     if len(data) > MAX_BYTES:
         raise SettingsRefusal(str(path), f"模板设置超过了上限 {MAX_BYTES // 1024} KB", "SETTINGS-TOO-LARGE")
     try:

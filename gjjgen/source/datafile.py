@@ -16,9 +16,10 @@ from typing import Any, cast
 
 import yaml
 
-from ..paths.errors import describe_os_error
+from ..files import os_error_text
 from ..problems.codes import Level, check_level
 from ..problems.findings import Problem
+from .prose import diagnose, hash_cut
 
 try:  # libyaml 快得多；没有时退回纯 Python 实现
     from yaml import CSafeLoader as _Loader
@@ -57,6 +58,10 @@ class Loaded:
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     raw: dict[Path_, Scalar] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    content: bytes = field(default=b"", repr=False)
+    """读入的文件原样字节（含 BOM、原编码）：PDF 附带的正是校验过的这一份。"""
+    lines: list[str] = field(default_factory=list, repr=False)
+    """原文的各行：检查要指出一段文字中间某个字所在的行列。"""
 
     @property
     def ok(self) -> bool:
@@ -86,7 +91,7 @@ def _os_problem(loaded: Loaded, exc: OSError) -> None:
     if isinstance(exc, FileNotFoundError):
         _problem(loaded, "FILE-NOT-FOUND", f"找不到文件“{loaded.path}”；请检查路径和文件名")
         return
-    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{describe_os_error(exc)}")
+    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{os_error_text(exc)}")
 
 
 def _read_text(loaded: Loaded) -> str | None:
@@ -119,6 +124,7 @@ def _read_text(loaded: Loaded) -> str | None:
     if len(data) > MAX_BYTES:
         _problem(loaded, "FILE-TOO-LARGE", f"文件超过数据文件上限 {MAX_BYTES // 1024} KB；请确认没有选错文件")
         return None
+    loaded.content = data
     if data.startswith(b"\xef\xbb\xbf"):
         _problem(loaded, "FILE-BOM", "文件以 UTF-8 BOM 开头（记事本“UTF-8 带 BOM”格式），已忽略；建议另存为不带 BOM 的 UTF-8", level="warning")
         data = data[3:]
@@ -296,16 +302,23 @@ def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (getattr(exc, "problem", "") or "").strip()
-    context = (getattr(exc, "context", "") or "").strip()
-    start = getattr(exc, "context_mark", None)
-    lines = text.splitlines()
-    bad_char = ""
-    if mark is not None and mark.index < len(text):
-        bad_char = text[mark.index]
-
+    bad_char = text[mark.index] if mark is not None and mark.index < len(text) else ""
     if "\t" in problem or "'\\t'" in problem or "tab character" in problem or bad_char == "\t":
         _problem(loaded, "YAML-TAB", "这里用了制表符（Tab）；YAML 只能用空格缩进和分隔，请把 Tab 换成空格", line, col)
         return
+    pitfall = diagnose(text.splitlines(), line)  # 叙述文字的常见写法：说清 YAML 读成了什么
+    if pitfall is not None:
+        _problem(loaded, pitfall.code, pitfall.message, pitfall.line, pitfall.col)
+        return
+    _syntax_error(loaded, text, exc, line, col)
+
+
+def _syntax_error(loaded: Loaded, text: str, exc: yaml.YAMLError, line: int, col: int) -> None:
+    """不是制表符、也不是叙述文字的写法时：全角字符、引号、括号、冒号与缩进。"""
+    problem = (getattr(exc, "problem", "") or "").strip()
+    context = (getattr(exc, "context", "") or "").strip()
+    start = getattr(exc, "context_mark", None)
+    lines = text.splitlines()
     found = _fullwidth_indent_line(lines, line - 1)
     if found is not None:
         _problem(
@@ -429,9 +442,10 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
 
 
 class _Builder:
-    def __init__(self, loaded: Loaded, loader: Any) -> None:
+    def __init__(self, loaded: Loaded, loader: Any, lines: list[str]) -> None:
         self.loaded = loaded
         self.loader = loader
+        self.lines = lines
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         self.loaded.value_marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -450,6 +464,10 @@ class _Builder:
             value = value.date() if not (value.hour or value.minute or value.second) else value
         quoted = node.style in ("'", '"')
         self.loaded.raw[path] = Scalar(value=value, raw=node.value, quoted=quoted)
+        if not node.style and isinstance(value, str) and node.end_mark.line < len(self.lines):
+            cut = hash_cut(self.lines[node.end_mark.line], node.end_mark.column, value)
+            if cut is not None:
+                _problem(self.loaded, cut.code, cut.message, node.end_mark.line + 1, cut.col, "warning")
         return value
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
@@ -502,7 +520,8 @@ def load_document(path: str | Path) -> Loaded:
     if node is None:
         _problem(loaded, "FILE-EMPTY", "文件里只有注释，没有数据；可以用 gjjgen init 生成一份完整的数据文件模板")
         return loaded
-    data = _Builder(loaded, loader).build(node, ())
+    loaded.lines = text.splitlines()
+    data = _Builder(loaded, loader, loaded.lines).build(node, ())
     loader.dispose()
     if not isinstance(data, dict):
         line, col = loaded.value_marks[()]

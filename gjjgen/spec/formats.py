@@ -192,6 +192,18 @@ class Part:
     appendix: bool = False
     fields: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    states: tuple[Statement, ...] = ()
+    """这一部分按格式必须写到的内容（评估逐项查），见 schemas/README.md 的 ``states``。"""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """叙述部分必须写到的一项：写了 ``words`` 中任一个词就算写到（``{上一年}`` 代入报告年度减一）。"""
+
+    code: str
+    about: str
+    basis: str
+    words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -425,6 +437,10 @@ def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
             appendix=bool(p.get("appendix", False)),
             fields=tuple(p.get("fields", ())),
             aliases=tuple(p.get("aliases", ())),
+            states=tuple(
+                Statement(str(s["code"]), str(s["about"]), str(s["basis"]), tuple(str(w) for w in s["words"]))
+                for s in p.get("states", ())
+            ),
         )
         for p in raw["parts"]
     )

@@ -21,7 +21,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="文件", help="要写的数据文件（默认：<机关名称>-<年度>.yaml）")
     parser.add_argument("--agency", "--机关名称", dest="agency", metavar="名称", help="机关全称，如 ××市住房公积金管理中心")
     parser.add_argument("--year", "--报告年度", dest="year", type=int, metavar="年度", help="报告年度（默认：上一年；有 --from 时为上年数据的下一年）")
-    parser.add_argument("--format", "--格式", dest="spec_id", metavar="格式", help="法定格式版本（默认按年度确定），如 2021、2019、pre-2019")
+    parser.add_argument(
+        "--format-version", "--格式", dest="spec_id", metavar="格式",
+        help="法定格式版本（默认按年度确定），如 2021、2019、pre-2019（与 gjjgen schema 的同名选项一致）",
+    )
     parser.add_argument("--province", "--省份", dest="province", metavar="省份", help="省份，如 上海（用于省份模板与统计表变体）")
     parser.add_argument("--from", "--上年数据", dest="previous", metavar="上年文件", help="上一年度的数据文件：承接上年结转、机关信息与文字")
     parser.add_argument("--force", action="store_true", help="文件已存在时覆盖")
@@ -40,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     from ...authoring.editor_schema import json_schema_text, schema_file_name
     from ...authoring.scaffold import Options, collect_carried, scaffold
     from ...checks.validate import validate_file
-    from ...files import write_atomic
+    from ...document.structure import year_problem
+    from ...files import os_error_text, write_atomic
     from ...problems.findings import summary
     from ...spec.formats import available_specs, default_spec_id, load_common, load_spec
 
@@ -61,6 +65,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("gjjgen init: 用法错误：请用 --agency（或 --机关名称）给出机关全称，或用 --from 承接上年数据\n")
         return 2
     year = args.year or (previous.year + 1 if previous else dt.date.today().year - 1)
+    impossible = year_problem(year)
+    if impossible:
+        sys.stderr.write(f"gjjgen init: 用法错误：{impossible}（gjjgen validate 也只接受这些年度）\n")
+        return 2
     province = args.province or (str(previous.meta["省份"]) if previous and previous.meta.get("省份") else None)
     ids = available_specs()
     if args.spec_id:
@@ -71,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         spec_id = default_spec_id(year, province)
         if spec_id is None:
-            sys.stderr.write(f"gjjgen init: 用法错误：没有适用于 {year} 年度的格式，请用 --format 指定\n")
+            sys.stderr.write(f"gjjgen init: 用法错误：没有适用于 {year} 年度的格式，请用 --format-version 指定\n")
             return 2
     spec = load_spec(spec_id)
     if not spec.fits_year(year):
@@ -107,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     except FileExistsError:
         return _fail(str(output), "文件已存在，没有覆盖；要覆盖请加 --force", "INIT-EXISTS")
     except OSError as exc:
-        return _fail(str(output), f"无法写入：{exc.strerror or exc}", "FILE-WRITE")
+        return _fail(str(output), f"无法写入：{os_error_text(exc)}", "FILE-WRITE")
     sys.stderr.write(f"已生成 {output}（{spec.name}，{year} 年度）")
     if not args.no_schema:
         sys.stderr.write(f"，编辑器用的 {output.parent / schema_name}")

@@ -21,12 +21,16 @@ FORMATS = (*DEFAULT_FORMATS, "json", "csv")
 json、csv 是统计表的数据（见 ``gjjgen.render.export``），只在 ``-f`` 点名时生成。"""
 
 
+DRAFT_SUFFIX = "-草稿"
+"""草稿文件名的后缀：草稿与正式报告放在同一目录也不会互相覆盖。"""
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "render",
         help="生成报告（HTML、DOCX、PDF）",
         description="校验数据文件并生成政府信息公开工作年度报告，版式参照 GB/T 9704-2012。"
-        "数据有错误时不生成（加 --draft 生成带“草稿”水印的版本）。"
+        "数据有错误、或法定的叙述部分还空着时不生成（加 --draft 生成带“草稿”水印、文件名带“草稿”的版本）。"
         "退出码：0 成功，1 数据有错误或生成失败，2 用法错误。",
     )
     parser.add_argument("file", metavar="数据文件", help="YAML 数据文件")
@@ -38,7 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "-o", "--output", default=None, metavar="目录",
         help="输出目录（默认与数据文件同一目录；不存在时自动创建）",
     )
-    parser.add_argument("--draft", action="store_true", help="生成草稿：数据有错误也生成，每页带“草稿”水印")
+    parser.add_argument(
+        "--draft", action="store_true",
+        help="生成草稿：数据有错误或尚未写完也生成，每页带“草稿”水印，文件名带“草稿”，不覆盖正式报告",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="只显示错误，不显示警告")
     parser.add_argument(
         "--templates", default=None, metavar="目录",
         help="中心自己的模板目录（report.html.j2 只重写要改的块，settings.yaml 只写要改的设置）；"
@@ -81,8 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
+    from ...checks.arithmetic import unfinished_parts
     from ...checks.validate import validate_file
-    from ...files import write_atomic
+    from ...files import os_error_text, write_atomic
     from ...problems.codes import problem_line
     from ...problems.findings import summary
 
@@ -90,8 +99,9 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     source = Path(args.file)
     validation = validate_file(source)
     for problem in validation.problems:
-        out.write(problem.format() + "\n")
-    if validation.problems:
+        if problem.is_error or not args.quiet:
+            out.write(problem.format() + "\n")
+    if validation.problems and (validation.errors or not args.quiet):
         out.write(summary(validation.problems) + "\n")
     document = validation.document
     if document is None:
@@ -101,15 +111,20 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         message = f"数据有 {len(validation.errors)} 个错误，未生成报告；请修正后重试，或加 --draft 生成带“草稿”水印的版本"
         out.write(problem_line(str(source), "RENDER-REFUSED", message) + "\n")
         return 1
+    unfinished = unfinished_parts(document)
+    if unfinished and not args.draft:
+        parts = "、".join(f"「{title}」" for _, title in unfinished)
+        message = f"法定的部分还没有写完（{parts}），未生成报告；请写完后重试，或加 --draft 生成带“草稿”水印的版本"
+        out.write(problem_line(str(source), "RENDER-UNFINISHED", message) + "\n")
+        return 1
 
-    from ...paths import describe_os_error
     from ...problems.text import display
 
     target = Path(args.output) if args.output else source.resolve().parent
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{describe_os_error(exc)}") + "\n")
+        out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{os_error_text(exc)}") + "\n")
         return 1
 
     from ...render.prepare import PrepareError, prepare
@@ -129,13 +144,13 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     failed = False
     for name in formats:
         renderer = get_renderer(name)
-        path = target / f"{report.file_stem}{renderer.suffix}"
+        path = target / f"{report.file_stem}{DRAFT_SUFFIX if args.draft else ''}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
             write_atomic(path, data, overwrite=True)
         except OSError as exc:
             failed = True
-            out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{describe_os_error(exc)}") + "\n")
+            out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{os_error_text(exc)}") + "\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)

@@ -42,7 +42,7 @@ def choose(spec_id: str | None, year: int | None, province: str | None) -> tuple
 
 def run(args: argparse.Namespace) -> int:
     from ...authoring.editor_schema import json_schema_text
-    from ...files import write_atomic
+    from ...files import os_error_text, write_atomic
     from ...problems.codes import problem_line
     from ...spec.formats import load_common, load_spec
 
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_atomic(args.output, text, overwrite=True)
     except OSError as exc:
-        sys.stderr.write(problem_line(f"{args.output}:1:1", "FILE-WRITE", f"无法写入：{exc.strerror or exc}") + "\n")
+        sys.stderr.write(problem_line(f"{args.output}:1:1", "FILE-WRITE", f"无法写入：{os_error_text(exc)}") + "\n")
         return 1
     sys.stderr.write(f"已写出 {args.output}（{load_spec(spec_id).name}）\n")
     return 0
