@@ -78,8 +78,8 @@ def test_date_is_full_year_without_leading_zeros() -> None:
 
 
 def test_file_stem_keeps_agency_and_year_and_drops_path_separators() -> None:
-    assert file_stem("葫芦岛市住房公积金管理中心", 2023) == "葫芦岛市住房公积金管理中心-2023年政府信息公开工作年度报告"
-    assert "/" not in file_stem("某市/某区中心", 2020)
+    assert file_stem("葫芦岛市住房公积金管理中心", 2023).stem == "葫芦岛市住房公积金管理中心-2023年政府信息公开工作年度报告"
+    assert "/" not in file_stem("某市/某区中心", 2020).stem
 
 
 # ---------------------------------------------------------------- the report model

@@ -31,29 +31,35 @@ BLANK_TEXT = "—"
 """引用的格未填写时印出的文字（同时给出警告）。"""
 
 
+MAX_REFERENCE_FINDINGS = 100
+"""一段叙述里逐条指出的引用问题最多这么多处；再多的按代码各合成一条。"""
+
+
 def check_references(doc: Document) -> list[Finding]:
     """每一处引用都必须指向格式中存在的一格；指向未填的格时提示。"""
     findings = []
     for passage in iter_passages(doc):
         text = passage.text
+        listed, skipped = 0, dict.fromkeys(("REF-UNKNOWN", "REF-BLANK"), 0)
         for occurrence, match in enumerate(REFERENCE.finditer(text)):
-            where = position(doc, passage.path, "{{", occurrence)
             name = match.group(1).strip()
             try:
                 item = resolve_name(doc.spec, name)
             except UnknownName as exc:
-                findings.append(Finding(passage.path, "REF-UNKNOWN", f"「{passage.part}」中的引用 {match.group(0)}：{exc.message}", where=where))
+                code, message = "REF-UNKNOWN", f"「{passage.part}」中的引用 {match.group(0)}：{exc.message}"
+            else:
+                if item.value(doc) is not None:
+                    continue
+                code = "REF-BLANK"
+                message = f"「{passage.part}」中的引用 {match.group(0)} 指向的{item.description}未填写，印出来是“{BLANK_TEXT}”"
+            if listed >= MAX_REFERENCE_FINDINGS:
+                skipped[code] += 1
                 continue
-            if item.value(doc) is None:
-                findings.append(
-                    Finding(
-                        passage.path,
-                        "REF-BLANK",
-                        f"「{passage.part}」中的引用 {match.group(0)} 指向的{item.description}未填写，印出来是“{BLANK_TEXT}”",
-                        "warning",
-                        where=where,
-                    )
-                )
+            listed += 1
+            findings.append(Finding(passage.path, code, message, where=position(doc, passage.path, "{{", occurrence)))
+        for code, count in skipped.items():
+            if count:
+                findings.append(Finding(passage.path, code, f"「{passage.part}」里还有 {count} 处这样的引用问题，没有逐条列出"))
         leftover = REFERENCE.sub("", text)
         for marker in ("{{", "}}"):
             if marker in leftover:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..document.carry import matrix_carry, section_carry
 from ..document.names import format_number, matrix_leaves, row_label
 from ..document.passages import CARRIED_MARK, Passage, iter_passages, position
+from ..files import os_error_text
 from ..problems.findings import Finding
 from ..spec.formats import Table
 
@@ -75,7 +76,15 @@ def previous_path(doc: Document, explicit: str | Path | None) -> tuple[Path | No
     if value in (None, ""):
         return None, None
     path = Path(os.path.normpath(doc.path.parent / str(value)))
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # 名字太长、没有权限：is_file 不替我们吞下
+        return None, Finding(
+            (doc.common.metadata_key, "上年数据"),
+            "YOY-PREV-UNREADABLE",
+            f"元数据“上年数据”写的是“{value}”，这个路径无法使用：{os_error_text(exc)}；请改正路径，或删去这一项",
+        )
+    if not found:
         return None, Finding(
             (doc.common.metadata_key, "上年数据"),
             "YOY-PREV-MISSING",

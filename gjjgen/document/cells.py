@@ -13,6 +13,12 @@ from ..source.quotes import smart_quote_hint
 BLANK_MARKERS = ("", "-", "－", "/", "／", "—", "——", "–", "无", "空")
 """已发布年报里表示“未填/不适用”的写法。"""
 
+MAX_DIGITS = 15
+"""一个数最多这么多位（整数部分、小数部分各算）。年报里最大的数是金额，15 位已到“万亿元”的
+千倍；再长的多半是粘贴错了，而几千位的数会让 Python 拒绝转换、让计算变慢。"""
+
+_DIGIT_RUN = re.compile(f"[0-9０-９]{{{MAX_DIGITS + 1},}}")
+
 TYPE_WORDS = {"count": "非负整数（件数）", "signed": "整数（减少用负数，如 -8）", "amount": "金额（数字，可带小数）"}
 
 
@@ -59,6 +65,10 @@ def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] =
         text = value.strip()
         if text in BLANK_MARKERS:
             return Cell(None, text), None
+    too_long = _too_many_digits(value, shown)
+    if too_long is not None:
+        return None, too_long
+    if isinstance(value, str):
         return _parse_text(text, shown, ctype, units)
     if isinstance(value, int):
         if raw is not None and not (_PLAIN_INT.fullmatch(raw.strip()) and int(raw) == value):
@@ -81,6 +91,20 @@ def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] =
         return _check_int(int(number), shown, ctype)
     what = "一个列表" if isinstance(value, list) else "一个映射" if isinstance(value, dict) else f"“{shown}”"
     return None, CellIssue("CELL-NOT-NUMBER", f"这里应为一个数（{TYPE_WORDS[ctype]}），写的却是{what}")
+
+
+def _too_many_digits(value: Any, shown: str) -> CellIssue | None:
+    """数的位数超过 :data:`MAX_DIGITS`：在转换之前就拒绝（几千位的数 Python 不肯转换）。"""
+    run = _DIGIT_RUN.search(shown)
+    digits = len(run.group()) if run else 0
+    if not digits and isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+        digits = MAX_DIGITS + 1
+    if not digits:
+        return None
+    return CellIssue(
+        "CELL-TOO-LARGE",
+        f"这个数有 {digits} 位，超过了上限 {MAX_DIGITS} 位（写的是“{shown}”）；请核对是否多粘贴了数字",
+    )
 
 
 _INT_TEXT = re.compile(r"[+-]?\d+")

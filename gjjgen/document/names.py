@@ -349,12 +349,31 @@ def _matches(item: Item, words: list[str]) -> bool:
     return _is_subsequence(row_words[:-1], levels[:-1])
 
 
+_RESOLVED: dict[tuple[str, int, str], Item | UnknownName] = {}
+"""已解析过的名字（或它的错误）：叙述里同一个引用可以出现成千上万次，每种格式每个名字只解析一次。"""
+
+
 def resolve_name(spec: Spec, name: str) -> Item:
     """按点分的名字找到一个量：``依申请.本年新收.总计``、``主动公开.行政规范性文件.本年制发件数``。
 
     中间的层级可以省略（``依申请.予以公开`` 即 ``依申请公开.本年度办理结果.予以公开.总计``），
     有“总计”列或只有一列时列名可以省略；省略后仍有歧义时报错并列出可选的完整写法。
     """
+    key = (spec.id, id(spec), name)
+    if key not in _RESOLVED:
+        if len(_RESOLVED) > 4096:
+            _RESOLVED.clear()
+        try:
+            _RESOLVED[key] = _resolve_name(spec, name)
+        except UnknownName as exc:
+            _RESOLVED[key] = exc
+    found = _RESOLVED[key]
+    if isinstance(found, UnknownName):
+        raise UnknownName(found.message)
+    return found
+
+
+def _resolve_name(spec: Spec, name: str) -> Item:
     segments = [s.strip() for s in name.strip().split(".")]
     if not name.strip() or any(not s for s in segments):
         raise UnknownName(f"引用“{name}”写法不对：应为用“.”分隔的表名、行名、列名，如“依申请.本年新收.总计”")

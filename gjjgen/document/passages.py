@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,13 +111,24 @@ def position(doc: Document, path: tuple[Any, ...], needle: str, occurrence: int 
         return None
     offset = starts[line - 1] + col - 1
     end = _scalar_end(loaded.value_marks, path, starts, len(text))
-    found = offset - 1
-    for _ in range(occurrence + 1):
-        found = text.find(needle, found + 1, end)
-        if found < 0:
-            return None
-    index = max(i for i, start in enumerate(starts) if start <= found)
+    places = _occurrences(text, needle, offset, end)
+    if occurrence >= len(places):
+        return None
+    found = places[occurrence]
+    index = bisect.bisect_right(starts, found) - 1  # 所在的行（行首位置有序：二分，不逐行找）
     return index + 1, found - starts[index] + 1
+
+
+@lru_cache(maxsize=64)
+def _occurrences(text: str, needle: str, start: int, end: int) -> tuple[int, ...]:
+    """``needle`` 在 ``text[start:end]`` 里每次出现的位置。一次算完：第 k 次出现不必再从头找起
+    （一段叙述里成千上万个引用时，逐个从头找要花上几分钟）。"""
+    places = []
+    found = text.find(needle, start, end)
+    while found >= 0:
+        places.append(found)
+        found = text.find(needle, found + 1, end)
+    return tuple(places)
 
 
 def _scalar_end(marks: dict[tuple[Any, ...], tuple[int, int]], path: tuple[Any, ...], starts: tuple[int, ...], size: int) -> int:

@@ -18,7 +18,7 @@ import cerberus
 from ..problems.codes import Level
 from ..problems.findings import Finding
 from ..source.datafile import Loaded
-from ..spec.formats import Column, Common, Row, Spec, Table, iter_rows, match_key
+from ..spec.formats import Column, Common, Field, Row, Spec, Table, iter_rows, match_key
 from .cells import parse_cell
 from .textblock import parse_textblock
 
@@ -91,6 +91,15 @@ _FIELD_RULES: dict[str, dict[str, Any]] = {
 }
 
 
+def _with_length(rule: dict[str, Any], field: Field) -> dict[str, Any]:
+    """格式文件写了 ``max_length`` 的项再核对长度（见 :meth:`_Validator._check_with_length`）。"""
+    if field.max_length:
+        checks = rule.get("check_with")
+        rule["check_with"] = [*([checks] if checks else []), "length"]
+        rule["meta"] = {**rule.get("meta", {}), "max_length": field.max_length, "label": field.key}
+    return rule
+
+
 def build_schema(spec: Spec, common: Common) -> dict[str, Any]:
     """生成整份数据文件的 Cerberus 模式。"""
     metadata = {}
@@ -99,10 +108,10 @@ def build_schema(spec: Spec, common: Common) -> dict[str, Any]:
         if f.required:
             rule["required"] = True
             rule.pop("nullable", None)
-        metadata[f.key] = rule
+        metadata[f.key] = _with_length(rule, f)
     schema: dict[str, Any] = {common.metadata_key: {"type": "dict", "required": True, "schema": metadata}}
     for f in common.document:
-        schema[f.key] = dict(_FIELD_RULES[f.type])
+        schema[f.key] = _with_length(dict(_FIELD_RULES[f.type]), f)
     for part in spec.parts:
         if part.kind == "text":
             rule = {"check_with": "textblock", "nullable": True}
@@ -147,14 +156,13 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
         for alias in rule.get("meta", {}).get("aliases", ()):
             lookup.setdefault(match_key(alias), key)
     where = "数据文件顶层" if not path else f"「{path[-1]}」"
+    unknown: list[Any] = []
     for key in list(data):
         if key in schema:
             continue
         target = lookup.get(match_key(key))
         if target is None:
-            findings.append(
-                Finding((*path, key), "KEY-UNKNOWN", f"{where}不认识键“{key}”{_suggest(str(key), list(schema))}", at_key=True)
-            )
+            unknown.append(key)
             continue
         if target in data:
             first, second = sorted((loaded.key_mark((*path, target)), loaded.key_mark((*path, key))))
@@ -172,6 +180,7 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
             continue
         data[target] = data.pop(key)
         _rename(loaded, (*path, key), (*path, target))
+    findings.extend(_unknown_keys(unknown, list(schema), path, where))
     # 保持数据文件中的书写顺序无关紧要：后续处理按格式文件的顺序取值
     for key, value in data.items():
         rule = schema.get(key)
@@ -181,6 +190,30 @@ def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path:
 
 
 # ---------------------------------------------------------------- validator
+
+
+MAX_UNKNOWN_KEYS = 50
+"""一层里逐个列出的不认识的键最多这么多；再多的只计数（成千上万个多半是选错了文件）。"""
+
+
+def _unknown_keys(keys: list[Any], candidates: list[str], path: tuple[Any, ...], where: str) -> list[Finding]:
+    """不认识的键：前 :data:`MAX_UNKNOWN_KEYS` 个各一条（附“是不是……？”），其余合成一条。"""
+    norm = {match_key(c): c for c in candidates}
+    findings = [
+        Finding((*path, key), "KEY-UNKNOWN", f"{where}不认识键“{key}”{_suggest(str(key), candidates, norm)}", at_key=True)
+        for key in keys[:MAX_UNKNOWN_KEYS]
+    ]
+    if len(keys) > MAX_UNKNOWN_KEYS:
+        rest = keys[MAX_UNKNOWN_KEYS]
+        findings.append(
+            Finding(
+                (*path, rest),
+                "KEY-UNKNOWN",
+                f"{where}还有 {len(keys) - MAX_UNKNOWN_KEYS} 个不认识的键（从这里起，没有逐个列出）；请确认没有选错文件",
+                at_key=True,
+            )
+        )
+    return findings
 
 
 class _GeneratedSchema(cerberus.schema.DefinitionSchema):
@@ -312,6 +345,19 @@ class _Validator(cerberus.Validator):
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self._add(self._path(field), "TEXT-TYPE", "标题应是一行文字，或每行一项的列表")
 
+    def _check_with_length(self, field: str, value: Any) -> None:
+        limit = self._meta_of(field).get("max_length")
+        if value is None or isinstance(value, bool) or not isinstance(value, (str, int, list)) or not limit:
+            return
+        text = "".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        if len(text) > limit:
+            self._add(
+                self._path(field),
+                "META-TOO-LONG",
+                f"{field}有 {len(text)} 个字，超过了上限 {limit} 个字（写的是“{text}”）；"
+                "它要写进报告的文件名或文件属性，请核对是否多粘贴了文字",
+            )
+
     # -- narrative
 
     def _check_with_textblock(self, field: str, value: Any) -> None:
@@ -428,8 +474,8 @@ def _metadata_hint(data: Any, common: Common) -> str:
     return f"；“{names}”等应写在“{common.metadata_key}:”这一行下面，并缩进两个空格"
 
 
-def _suggest(key: str, candidates: list[str]) -> str:
-    norm = {match_key(c): c for c in candidates}
+def _suggest(key: str, candidates: list[str], norm: dict[str, str] | None = None) -> str:
+    norm = norm if norm is not None else {match_key(c): c for c in candidates}
     close = difflib.get_close_matches(match_key(key), list(norm), n=1, cutoff=0.5)
     if close:
         return f"；是不是“{norm[close[0]]}”？"

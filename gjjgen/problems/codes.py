@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .text import display
+
 Level = Literal["error", "warning"]
 """问题的级别：错误（数据不能发布，``gjjgen render`` 拒绝生成）或警告（提醒，照常生成）。"""
 
@@ -43,6 +45,7 @@ _COMMON = "常见错误"
 _TEMPLATES = "模板的检查"
 _YEARLY = "跨年度核对：`gjjgen validate --previous`"
 _REFERENCES = "叙述引用表中的数"
+_LIMITS = "数据文件的上限"
 _ASSESS = "评估常查的问题"
 _BATCH = "一次处理许多份"
 _ROLLUP = "汇总许多份报告：`gjjgen summary`"
@@ -69,8 +72,10 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("YAML-SYNTAX", E, "其他 YAML 语法错误（缩进、括号、冒号）", _COMMON),
         ("YAML-ALIAS", E, "用了锚点（&）或别名（*）", _COMMON),
         ("YAML-TOO-DEEP", E, "嵌套层数过多（多半是选错了文件）", ""),
+        ("YAML-TOO-MANY", E, "键与值超过 20,000 个（多半是选错了文件）", _LIMITS),
         ("YAML-KEY", E, "键名是列表或映射，不是一段文字", ""),
         ("YAML-DUP-KEY", E, "同一层的键写了两次", _COMMON),
+        ("YAML-CONTROL-CHAR", E, "文件里有控制字符（U+007F、C0/C1、U+FFFE 等），指出它所在的行列", _COMMON),
         ("YAML-COLON-SPACE", E, "叙述文字里的“: ”被当成了又一个键", _COMMON),
         ("YAML-HASH", W, "叙述文字里“ #”以后被当成注释丢掉了", _COMMON),
         ("YAML-LEADING-CHAR", E, "叙述以 `{{`、`[`、`*`、`&`、`!`、`%`、`@` 等符号开头，被当成了别的写法", _COMMON),
@@ -96,12 +101,14 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("CELL-NEGATIVE", E, "数字格是负数（“本年增/减”除外）", _COMMON),
         ("CELL-FRACTION", E, "件数有小数", _COMMON),
         ("CELL-UNIT", E, "金额的单位不认识，或表头已注明单位的格里写了单位", _COMMON),
+        ("CELL-TOO-LARGE", E, "数超过 15 位（整数部分、小数部分各算）", _LIMITS),
         ("CELL-BLANK", W, "格未填（空、`-`、`/`、`—`、`无`）：印出原样，不计为 0", ""),
     )),
     ("元数据与日期", (
         ("META-YEAR", E, "报告年度不是四位数的年份，或不在 2008 年至明年之间", _COMMON),
         ("META-DATE", E, "日期不存在或写法不认识", _COMMON),
         ("META-FORMAT", E, "不认识的格式，或无法确定格式", ""),
+        ("META-TOO-LONG", E, "标题超过 200 字，机关名称、简称超过 100 字", _LIMITS),
         ("FORMAT-YEAR", E, "格式与报告年度不符", _COMMON),
         ("DATE-EARLY", E, "发布日期早于统计年度结束", ""),
         ("DATE-LATE", W, "发布日期晚于法定期限（2019《条例》1月31日，2008《条例》3月31日）", ""),
@@ -134,6 +141,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("YOY-SAME-TEXT", W, "某段与上年某段相同或几乎相同", _YEARLY),
         ("YOY-SAME-CELLS", W, "一张表里大量非零格与上年一模一样", _YEARLY),
         ("YOY-PREV-MISSING", E, "`上年数据` 指向的文件不存在", _YEARLY),
+        ("YOY-PREV-UNREADABLE", E, "`上年数据` 的路径无法使用（名字太长、没有权限……）", _YEARLY),
         ("YOY-PREV-UNUSABLE", E, "`--previous` 或 `上年数据` 的文件找不到、读不出或读不懂，跨年度核对没有进行", _YEARLY),
         ("YOY-PREV-AGENCY", W, "上年数据文件是另一个机关的报告", _YEARLY),
         ("YOY-PREV-ERRORS", W, "上年数据文件本身有错误，核对结果可能不准", _YEARLY),
@@ -168,6 +176,10 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("SETTINGS-NUMBER", E, "字号、页面尺寸不是正数", _TEMPLATES),
         ("SETTINGS-FONT", E, "字体栈不是字体名的列表", ""),
         ("SETTINGS-READ", E, "设置文件无法读取，或不是有效的 YAML", ""),
+        ("SETTINGS-PATH", E, "设置文件是指向模板目录以外的链接（不读）", _TEMPLATES),
+        ("SETTINGS-ALIAS", E, "设置文件用了锚点（&）或别名（*）", _TEMPLATES),
+        ("SETTINGS-TOO-LARGE", E, "设置文件超过 64 KB", _TEMPLATES),
+        ("RENDER-TEMPLATE-LIMIT", E, "模板的工作量超出上限（循环、时间、字符串与整数大小），或嵌套、递归太深", _TEMPLATES),
     )),
     ("生成报告", (
         ("RENDER-FORMAT", E, "`-f` 里有不认识的输出格式（用法错误，退出码 2）", ""),
@@ -176,6 +188,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("RENDER-UNFINISHED", E, "法定的叙述部分还空着，未生成报告（加 `--draft` 可生成草稿）", "生成报告"),
         ("RENDER-OUTDIR", E, "无法创建输出目录", ""),
         ("RENDER-WRITE", E, "无法写入输出文件", ""),
+        ("RENDER-NAME", W, "为写成文件名改动了机关名称（去掉不可见字符、缩短）", "生成报告"),
         ("PDF-FONT-MISSING", E, "缺少排 PDF 所需的中文字体", ""),
         ("PDF-GLYPH-MISSING", E, "有字在已安装的中文字体里都没有字形", ""),
     )),
@@ -233,9 +246,11 @@ def check_level(code: str, level: str | None) -> Level:
 
 
 def problem_line(where: str, code: str, message: str) -> str:
-    """给用户看的一行：``位置: 错误|警告: 说明 [代码]``，级别取自登记表；不知道位置时省去“位置: ”。"""
-    line = f"{LEVEL_WORDS[level_of(code)]}: {message} [{code}]"
-    return f"{where}: {line}" if where else line
+    """给用户看的一行：``位置: 错误|警告: 说明 [代码]``，级别取自登记表；不知道位置时省去“位置: ”。
+
+    位置与说明里的用户文字经 :func:`~gjjgen.problems.text.display` 转义、截短：每条消息都是一行。"""
+    line = f"{LEVEL_WORDS[level_of(code)]}: {display(message)} [{code}]"
+    return f"{display(where, limit=300)}: {line}" if where else line
 
 
 def codes_markdown() -> str:

@@ -36,7 +36,6 @@ from typing import Any
 
 import jinja2
 import jinja2.nodes
-from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
 from ..files import os_error_text
@@ -45,6 +44,7 @@ from ..report.settings import Settings, load_settings
 from ..spec.provinces import template_pack
 from ..spec.resources import Resources
 from .htmlcheck import find_raw_output, find_unknown_html, locate
+from .sandbox import BudgetedSandbox, TemplateBudgetError
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""
@@ -245,8 +245,8 @@ class _Loaded:
     tree: jinja2.nodes.Template
 
 
-class _Environment(SandboxedEnvironment):
-    """沙箱环境；模板名按 :class:`TemplateChain` 的规则解析。"""
+class _Environment(BudgetedSandbox):
+    """沙箱环境（带工作量预算，见 :mod:`.sandbox`）；模板名按 :class:`TemplateChain` 的规则解析。"""
 
     chain: TemplateChain
 
@@ -296,8 +296,11 @@ class TemplateChain:
         layers: list[Layer] = []
         if user is not None:
             directory = Path(user)
-            if not directory.is_dir():
-                what = "不是目录" if directory.exists() else "不存在"
+            try:
+                what = "" if directory.is_dir() else "不是目录" if directory.exists() else "不存在"
+            except OSError as exc:  # 名字太长、没有权限：is_dir 不替我们吞下
+                what = f"无法使用：{os_error_text(exc)}"
+            if what:
                 raise TemplateProblem(str(user), f"模板目录{what}；应是放 report.html.j2 或 settings.yaml 的目录", "RENDER-TEMPLATE-DIR")
             layers.append(Layer(USER, "用户模板目录", directory.resolve()))
         pack = pack_for(province, root)
@@ -516,6 +519,9 @@ def explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
     where = getattr(exc, "where", None) or _location(exc, env)
     if where == "模板" and isinstance(exc, _PathEscape) and exc.target:
         where = exc.name  # 报告模板本身就是指到外面的链接
+    if isinstance(exc, (TemplateBudgetError, RecursionError)):
+        detail = str(exc) if isinstance(exc, TemplateBudgetError) else "模板嵌套或递归太深（宏调用自己、或块套块太多层）"
+        return TemplateProblem(where, f"{detail}；请简化模板", "RENDER-TEMPLATE-LIMIT")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename}:{exc.lineno}" if exc.filename else where
         return TemplateProblem(where, f"模板语法有误（Jinja 的说明：{exc.message}）", "RENDER-TEMPLATE")

@@ -18,6 +18,7 @@ from pathlib import Path
 from .. import fonts
 from ..report.settings import Settings, load_settings
 from .archive import RENDER_OPTIONS, ArchiveInfo, add_output_intent, write_options
+from .fetch import FontsOnlyFetcher
 from .htmltree import parse_html
 
 ROLE_FONTS = {
@@ -117,8 +118,11 @@ def render_pdf(
     identifier = digest.hexdigest()[:32].encode("ascii")
     with temp_in_scratch(), inter_character_justification():
         font_config = shared_font_config(cache)
-        css = weasyprint.CSS(string=pdf_stylesheet(settings, cache, text), font_config=font_config)
-        document = weasyprint.HTML(string=html, base_url=base_url or str(Path.cwd())).render(
+        fetcher = FontsOnlyFetcher(cache)  # 只取预备字体：不连网、不读别的文件（见 fetch.py）
+        css = weasyprint.CSS(
+            string=pdf_stylesheet(settings, cache, text), font_config=font_config, url_fetcher=fetcher
+        )
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config, **RENDER_OPTIONS
         )
         add_output_intent(document)

@@ -18,6 +18,7 @@ from ..checks.validate import Validation, validate_file
 from ..files import os_error_text, write_atomic
 from ..problems.codes import problem_line
 from ..problems.findings import summary
+from ..problems.text import display
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def _render_input(request: RenderRequest, validation: Validation, out: TextIO) -
     except PrepareError as exc:
         out.write(f"{exc}\n")
         return None
+    for note in prepared.report.file_stem_notes:
+        out.write(problem_line(str(request.source), "RENDER-NAME", note) + "\n")
     return RenderInput(report=prepared.report, html=prepared.html, settings=prepared.settings, document=document)
 
 
@@ -128,10 +131,10 @@ def _write_formats(
             if not messages:
                 raise  # 意料之外的失败是程序错误：保留回溯，便于报告
             failed = True  # 意料之中的失败（如缺字体）：说明原因，继续生成其余格式
-            out.write(f"{path}: 错误: 未生成{renderer.label}：\n")
+            out.write(display(f"{path}: 错误: 未生成{renderer.label}：") + "\n")
             for message in messages:
-                out.write(f"  {message}\n")
+                out.write(f"  {display(message)}\n")
             continue
         outputs.append(str(path))
-        out.write(f"已生成{renderer.label}：{path}（{_size(len(data))}）\n")
+        out.write(display(f"已生成{renderer.label}：{path}（{_size(len(data))}）") + "\n")
     return failed

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..checks.references import resolve_references
 from ..document.model import Document
+from ..files import os_error_text
 from ..problems.codes import problem_line
 from ..report.model import Report, build_report
 from ..report.settings import Settings, SettingsError, load_settings
@@ -43,12 +44,18 @@ def user_templates(document: Document, loaded: Loaded, explicit: Path | str | No
     custom = document.meta.get("模板目录")
     if not custom:
         return None
-    directory = (Path(loaded.path).resolve().parent / str(custom)).resolve()
-    if not directory.is_dir():
+    directory = Path(loaded.path).resolve().parent / str(custom)
+    try:
+        found = directory.is_dir()
+    except OSError as exc:  # 名字太长、没有权限：is_dir 不替我们吞下
+        found, reason = False, os_error_text(exc)
+    else:
+        reason = f"不存在（按数据文件所在目录找的是 {directory}）"
+    if not found:
         line, col = loaded.mark(("元数据", "模板目录"))
-        message = f"模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}）"
+        message = f"模板目录“{custom}”{reason}"
         raise PrepareError(problem_line(f"{loaded.path}:{line}:{col}", "RENDER-TEMPLATE-DIR", message))
-    return directory
+    return directory.resolve()
 
 
 def prepare(

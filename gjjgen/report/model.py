@@ -16,6 +16,7 @@ from typing import Literal
 
 from ..document.model import Document
 from ..document.textblock import Paragraph, Subsection, TextBlock
+from ..paths.names import OutputName, output_name
 from .layout import TableGrid, layout_table
 from .settings import Settings, load_settings
 
@@ -158,6 +159,8 @@ class Report:
     draft_text: str
     created: str
     file_stem: str
+    file_stem_notes: tuple[str, ...] = ()
+    """为了能写出文件对机关名称做的改动（去掉不可见字符、缩短），生成时照说。"""
     lang: str = "zh-CN"
     meta: dict[str, str] = field(default_factory=dict)
     """元数据里写了的文字项（机关名称、简称、省份、网站、联系方式……），覆盖模板可以引用，
@@ -222,10 +225,10 @@ def _field_lines(items: list[str]) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def file_stem(agency: str, year: int) -> str:
-    """输出文件名（不含后缀）：机关名称-××年政府信息公开工作年度报告；去掉路径分隔符等。"""
-    safe = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", agency).strip(" ._") or "报告"
-    return f"{safe}-{year}{TITLE_SUFFIX}"
+def file_stem(agency: str, year: int) -> OutputName:
+    """输出文件名（不含后缀）：机关名称-××年政府信息公开工作年度报告；去掉不可见字符与路径
+    分隔符等，过长时缩短（规则见 :mod:`gjjgen.paths.names`）。"""
+    return output_name(agency, f"-{year}{TITLE_SUFFIX}")
 
 
 UNIT_FIELD = "填报单位"
@@ -362,6 +365,7 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
     else:
         preamble = default_preamble(settings, doc, meta, "".join(lines), [p.title for p in parts])
 
+    output = file_stem(doc.agency, doc.year)
     created = doc.published or dt.date(doc.year + 1, 1, 1)
     return Report(
         agency=doc.agency,
@@ -378,6 +382,7 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         draft=draft,
         draft_text=settings.draft_text,
         created=created.isoformat(),
-        file_stem=file_stem(doc.agency, doc.year),
+        file_stem=output.stem,
+        file_stem_notes=output.notes,
         meta=meta,
     )

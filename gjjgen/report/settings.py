@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from ..files import os_error_text
 from ..problems.codes import code_info, problem_line
 from ..spec.resources import Resources
+from .settings_file import SettingsRefusal, read_settings_text
 
 SETTINGS_FILE = "settings.yaml"
 
@@ -198,13 +198,11 @@ class _File:
 
 def _read(path: Path) -> _File:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_settings_text(path, path.parent)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) or {}
-    except UnicodeDecodeError:
-        raise SettingsError(f"{path}: 无法读取模板设置：文件不是 UTF-8 编码，请另存为 UTF-8 [SETTINGS-READ]") from None
-    except OSError as exc:
-        raise SettingsError(f"{path}: 无法读取模板设置：{os_error_text(exc)} [SETTINGS-READ]") from None
+    except SettingsRefusal as exc:
+        raise SettingsError(str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
@@ -221,7 +219,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"数“{value}”"
     if isinstance(value, str):
-        return f"文字“{value}”"
+        return f"文字“{value if len(value) <= 40 else value[:30] + '…'}”"  # 只引开头：不把整个文件印出来
     if isinstance(value, list):
         return "列表"
     if isinstance(value, dict):
@@ -398,7 +396,7 @@ def _load(directories: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, 
     sources: list[Path] = []
     base, *overrides = directories
     extra = [directory / SETTINGS_FILE for directory in overrides]
-    for path in [base / SETTINGS_FILE, *(p for p in extra if p.is_file())]:
+    for path in [base / SETTINGS_FILE, *(p for p in extra if p.is_file() or p.is_symlink())]:
         file = _read(path)
         _check_file(file)
         raw = _merge(raw, file.data, path, provenance)

@@ -8,7 +8,6 @@ GBK 编码、BOM、重复键）在这里就地识别，给出中文说明。
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import re
 import stat
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any, cast
 
 import yaml
 
+from ..files import os_error_text
 from ..problems.codes import Level, check_level
 from ..problems.findings import Problem
 from .prose import diagnose, hash_cut
@@ -28,6 +28,10 @@ except ImportError:  # pragma: no cover - 取决于 PyYAML 的构建方式
 
 MAX_BYTES = 2 * 1024 * 1024
 """数据文件的大小上限。一份年报的数据不过几十 KB；过大的文件多半选错了文件。"""
+
+MAX_VALUES = 20_000
+"""键与值（YAML 标量）的个数上限。一份年报的数据只有几百个；几十万个（成千上万个键、一格里几十万个数）
+会让读入与校验花上几十秒，多半是选错了文件。"""
 
 MAX_DEPTH = 32
 """嵌套层数上限。年报数据最多五六层；极深的嵌套会让 YAML 解析器耗尽栈空间而崩溃。"""
@@ -83,23 +87,11 @@ def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 
 # ---------------------------------------------------------------- bytes → text
 
 
-_OS_ERRORS = {
-    errno.EACCES: "没有读取这个文件的权限",
-    errno.EPERM: "没有读取这个文件的权限",
-    errno.ENAMETOOLONG: "文件名或路径太长",
-    errno.ENOTDIR: "路径中的某一级不是文件夹",
-    errno.ELOOP: "路径里的链接绕成了圈",
-    errno.EIO: "读盘出错（U 盘或网络盘是否已拔出？）",
-}
-"""操作系统的英文错误说明 → 中文。"""
-
-
 def _os_problem(loaded: Loaded, exc: OSError) -> None:
     if isinstance(exc, FileNotFoundError):
         _problem(loaded, "FILE-NOT-FOUND", f"找不到文件“{loaded.path}”；请检查路径和文件名")
         return
-    reason = _OS_ERRORS.get(exc.errno or 0, f"系统错误 {exc.errno}")
-    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{reason}")
+    _problem(loaded, "FILE-UNREADABLE", f"无法读取文件：{os_error_text(exc)}")
 
 
 def _read_text(loaded: Loaded) -> str | None:
@@ -281,8 +273,32 @@ def _over_indented(lines: list[str], index: int) -> int | None:
     return None
 
 
+_NOT_YAML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""YAML 文件里不允许出现的字符（控制字符、代理项、非字符），见 YAML 1.1 规范的 c-printable。"""
+
+
+def _control_char(loaded: Loaded, text: str) -> bool:
+    """文件里有不允许的控制字符：指出它真正所在的行列（libyaml 给的是字节偏移，且常被当成 1:1）。"""
+    match = _NOT_YAML_CHAR.search(text)
+    if match is None:
+        return False
+    line = text.count("\n", 0, match.start()) + 1
+    col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    _problem(
+        loaded,
+        "YAML-CONTROL-CHAR",
+        f"这里有一个不可见的控制字符（U+{ord(match.group()):04X}），YAML 文件里不允许；"
+        "多半是从别处复制文字时带进来的，请删去它",
+        line,
+        col,
+    )
+    return True
+
+
 def _yaml_error(loaded: Loaded, text: str, exc: yaml.YAMLError) -> None:
     """把解析器的异常变成一条中文问题，位置是书记员要改的那一行（不一定是解析器停下的地方）。"""
+    if isinstance(exc, yaml.reader.ReaderError) and _control_char(loaded, text):
+        return
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (getattr(exc, "problem", "") or "").strip()
@@ -385,16 +401,17 @@ def _syntax_error(loaded: Loaded, text: str, exc: yaml.YAMLError, line: int, col
 
 
 def _scan_aliases(loaded: Loaded, text: str) -> bool:
-    """先扫一遍事件，在构建任何数据之前拒绝两类恶意或损坏的文件。
+    """先扫一遍事件，在构建任何数据之前拒绝三类恶意或损坏的文件。
 
     别名会被逐层展开，恶意文件可以借此耗尽内存（“别名炸弹”）；极深的嵌套（如几万个“[”）
-    会让解析器耗尽栈空间而崩溃。事件是逐个产生的，遇到第一个锚点或超深的一层就停下。
+    会让解析器耗尽栈空间而崩溃；几十万个值会让读入与校验花上几十秒。事件是逐个产生的，
+    遇到第一个锚点、超深的一层或超出个数的值就停下。
     """
-    depth = 0
+    depth = values = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             anchor = getattr(event, "anchor", None)
-            refusal = None
+            refusal: tuple[str, str] | None = None
             if isinstance(event, yaml.AliasEvent) or anchor:
                 refusal = ("YAML-ALIAS", f"数据文件不能使用锚点（&{anchor}）和别名（*{anchor}）；请把内容直接写出来")
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -403,6 +420,13 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
                     refusal = (
                         "YAML-TOO-DEEP",
                         f"这里的嵌套超过了 {MAX_DEPTH} 层（括号或缩进层层套叠）；年报数据最多五六层，请检查是否选错了文件",
+                    )
+            elif isinstance(event, yaml.ScalarEvent):
+                values += 1
+                if values > MAX_VALUES:
+                    refusal = (
+                        "YAML-TOO-MANY",
+                        f"文件里的值（键与数、文字）超过了 {MAX_VALUES:,} 个；一份年报的数据只有几百个，请检查是否选错了文件",
                     )
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1

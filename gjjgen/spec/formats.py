@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -43,11 +43,12 @@ _ENUM_PREFIX = re.compile(
 _QUOTES = str.maketrans({"“": "", "”": "", '"': "", "‘": "", "’": "", "'": "", "「": "", "」": ""})
 
 
+@lru_cache(maxsize=1 << 16)
 def match_key(text: str) -> str:
     """键名比较用的归一形式：全半角、引号、空白、行首序号都不影响匹配。
 
     书记员会从已发布的报告里复制行名（带“1.”“（一）”、全角括号、中文引号），也会手敲
-    不带这些的简写；两者都应认作同一行。
+    不带这些的简写；两者都应认作同一行。结果按文字缓存：核对叙述时同一批行名要比较成千上万次。
     """
     s = unicodedata.normalize("NFKC", str(text)).translate(_QUOTES)
     s = re.sub(r"\s+", "", s)
@@ -211,6 +212,8 @@ class Field:
     type: str
     required: bool = False
     guide: str = ""
+    max_length: int | None = None
+    """最多几个字（``lines`` 各行合计）：标题写进 DOCX 属性、机关名称写进文件名，都有长度上限。"""
 
 
 @dataclass(frozen=True)
@@ -542,7 +545,13 @@ def _load_common(schemas_dir: Path) -> Common:
 
     def fields(items: list[dict[str, Any]]) -> tuple[Field, ...]:
         return tuple(
-            Field(key=str(f["key"]), type=str(f["type"]), required=bool(f.get("required")), guide=str(f.get("guide", "")))
+            Field(
+                key=str(f["key"]),
+                type=str(f["type"]),
+                required=bool(f.get("required")),
+                guide=str(f.get("guide", "")),
+                max_length=int(f["max_length"]) if f.get("max_length") else None,
+            )
             for f in items
         )
 
