@@ -220,7 +220,7 @@ def test_refused_before_any_data_is_built(case, monkeypatch):
         raise AssertionError("不应构建数据")
 
     monkeypatch.setattr(loader._Builder, "build", explode)
-    monkeypatch.setattr(loader._Loader, "get_single_node", explode)
+    monkeypatch.setattr(loader.YamlLoader, "get_single_node", explode)
     result = loader.load_document(_case_input(case))
     assert result.data is None
     assert [p.code for p in result.problems] in (["YAML-ALIAS"], ["YAML-TOO-DEEP"])

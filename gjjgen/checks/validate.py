@@ -12,7 +12,8 @@ from ..document.model import Document, build_document
 from ..document.structure import check_structure
 from ..problems.codes import level_of
 from ..problems.findings import Finding, Problem, sort_problems
-from ..source.datafile import Loaded, load_document
+from ..source.datafile import load_document
+from ..source.loaded import Loaded
 from ..source.quotes import unwrap_smart_quotes
 from ..spec.formats import (
     Spec,

@@ -14,7 +14,7 @@ from ..spec.provinces import PROVINCES, province_of, template_pack
 
 if TYPE_CHECKING:
     from ..document.model import Document
-    from ..source.datafile import Loaded
+    from ..source.loaded import Loaded
 
 
 def check_province(doc: Document) -> list[Finding]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..source.datafile import Loaded
+from ..source.loaded import Loaded
 from ..spec.formats import Common, Spec
 from .structure import parse_date
 from .tables import TableValues, read_table

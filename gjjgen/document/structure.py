@@ -17,7 +17,7 @@ import cerberus
 
 from ..problems.codes import Level
 from ..problems.findings import Finding
-from ..source.datafile import Loaded
+from ..source.loaded import Loaded
 from ..spec.formats import Column, Common, Field, Row, Spec, Table, iter_rows, match_key
 from .cells import parse_cell
 from .textblock import parse_textblock

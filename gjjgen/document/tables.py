@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..source.datafile import Loaded
+from ..source.loaded import Loaded
 from ..spec.formats import Column, Row, Table, match_key
 from .cells import Cell, parse_cell, total_of
 

@@ -17,7 +17,7 @@ from ..files import os_error_text
 from ..problems.codes import problem_line
 from ..report.model import Report, build_report
 from ..report.settings import Settings, SettingsError, load_settings
-from ..source.datafile import Loaded
+from ..source.loaded import Loaded
 from ..spec.resources import Resources
 from .html import render_html
 from .layers import TemplateChain, TemplateProblem

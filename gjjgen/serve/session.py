@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..source.datafile import MAX_BYTES
+from ..source.text import MAX_BYTES
 from .build import Snapshot, build
 
 POLL_SECONDS = 0.025

@@ -13,7 +13,7 @@ import yaml
 from ..problems.findings import Finding
 
 if TYPE_CHECKING:
-    from .datafile import Loaded
+    from .loaded import Loaded
 
 SMART_QUOTES = (("“", "”"), ("‘", "’"), ("”", "”"), ("“", "“"))
 """Word、WPS 自动换成的成对弯引号（也有两头都是同一个的）。"""
