@@ -12,7 +12,7 @@ from conftest import HULUDAO
 from gjjgen.checks.narrative_lint import _NUMBER
 from gjjgen.checks.validate import validate_file
 from gjjgen.cli.app import main
-from gjjgen.document.structure import MAX_UNKNOWN_KEYS
+from gjjgen.document.keys import MAX_UNKNOWN_KEYS
 from gjjgen.paths import MAX_NAME_BYTES, output_name
 
 TOO_LONG = "名" * 90  # 270 字节：超过一级名字 255 字节的上限

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gjjgen.document.structure import _Validator, build_schema
+from gjjgen.document.schema import build_schema
+from gjjgen.document.structure import _Validator
 from gjjgen.spec.formats import available_specs, iter_rows, load_common, load_spec
 
 

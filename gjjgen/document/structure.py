@@ -1,14 +1,13 @@
 """数据文件的结构校验：由格式文件生成 Cerberus 模式，再把 Cerberus 的错误译成中文问题。
 
-三步：``build_schema`` 从 :class:`~gjjgen.spec.formats.Spec` 生成模式（不手写）；``resolve_keys``
-把书记员写的键（带序号、全角括号、别名）换成格式文件里的标准键；``check_structure``
-运行 Cerberus，单元格、行、文字块由自定义规则检查。
+三步：``build_schema``（:mod:`.schema`）从 :class:`~gjjgen.spec.formats.Spec` 生成模式（不手写）；
+``resolve_keys``（:mod:`.keys`）把书记员写的键（带序号、全角括号、别名）换成格式文件里的标准键；
+这里的 ``check_structure`` 运行 Cerberus，单元格、行、文字块由自定义规则检查。
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from typing import Any
@@ -18,202 +17,13 @@ import cerberus
 from ..problems.codes import Level
 from ..problems.findings import Finding
 from ..source.loaded import Loaded
-from ..spec.formats import Column, Common, Field, Row, Spec, Table, iter_rows, match_key
+from ..spec.formats import Column, Common, Spec, match_key
 from .cells import parse_cell
+from .keys import resolve_keys, suggest
+from .schema import build_schema
 from .textblock import parse_textblock
 
 TYPE_NAMES = {"dict": "“键: 值”映射", "list": "列表", "string": "一段文字", "integer": "整数", "date": "日期"}
-
-
-# ---------------------------------------------------------------- schema generation
-
-
-def _meta(**kwargs: Any) -> dict[str, Any]:
-    return {k: v for k, v in kwargs.items() if v not in (None, (), "")}
-
-
-def _row_rule(columns: tuple[Column, ...], label: str, aliases: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {"nullable": True, "check_with": "row", "meta": _meta(columns=columns, label=label, aliases=aliases)}
-
-
-def _matrix_rows(table: Table, rows: tuple[Row, ...]) -> dict[str, Any]:
-    schema: dict[str, Any] = {}
-    for row in rows:
-        if row.rows:
-            schema[row.key] = {
-                "type": "dict",
-                "nullable": True,
-                "schema": _matrix_rows(table, row.rows),
-                "meta": _meta(label=row.label, aliases=row.aliases),
-            }
-        else:
-            schema[row.key] = _row_rule(table.columns, row.label, row.aliases)
-    return schema
-
-
-def _table_rule(table: Table) -> dict[str, Any]:
-    if table.kind == "sections":
-        schema = {
-            section.key: {
-                "type": "dict",
-                "nullable": True,
-                "schema": {row.key: _row_rule(section.columns, row.label, row.aliases) for row in section.rows},
-                "meta": _meta(label=section.label),
-            }
-            for section in table.sections
-        }
-    elif table.kind == "matrix":
-        schema = _matrix_rows(table, table.rows)
-    elif table.kind == "groups":
-        schema = {g.key: _row_rule(table.columns, g.label) for g in table.groups}
-    elif table.kind == "indicators":
-        schema = {}
-        for section in table.indicator_sections:
-            inner: dict[str, Any] = {}
-            if section.value:
-                inner[section.value] = {"nullable": True, "check_with": "cell", "meta": _meta(type=section.type, label=section.label)}
-            for row in iter_rows(section.rows):
-                if row.has_value:
-                    inner[row.key] = {"nullable": True, "check_with": "cell", "meta": _meta(type=row.type, label=row.label, aliases=row.aliases)}
-            schema[section.key] = {"type": "dict", "nullable": True, "schema": inner, "meta": _meta(label=section.label)}
-    else:  # pragma: no cover - spec/formats.py 已拒绝未知的 kind
-        raise ValueError(table.kind)
-    return {"type": "dict", "schema": schema}
-
-
-_FIELD_RULES: dict[str, dict[str, Any]] = {
-    "text": {"type": ["string", "integer"], "nullable": True},
-    "year": {"check_with": "year"},
-    "format": {"check_with": "format", "nullable": True},
-    "date": {"check_with": "date", "nullable": True},
-    "lines": {"check_with": "lines", "nullable": True},
-    "textblock": {"check_with": "textblock", "nullable": True},
-}
-
-
-def _with_length(rule: dict[str, Any], field: Field) -> dict[str, Any]:
-    """格式文件写了 ``max_length`` 的项再核对长度（见 :meth:`_Validator._check_with_length`）。"""
-    if field.max_length:
-        checks = rule.get("check_with")
-        rule["check_with"] = [*([checks] if checks else []), "length"]
-        rule["meta"] = {**rule.get("meta", {}), "max_length": field.max_length, "label": field.key}
-    return rule
-
-
-def build_schema(spec: Spec, common: Common) -> dict[str, Any]:
-    """生成整份数据文件的 Cerberus 模式。"""
-    metadata = {}
-    for f in common.metadata:
-        rule = dict(_FIELD_RULES[f.type])
-        if f.required:
-            rule["required"] = True
-            rule.pop("nullable", None)
-        metadata[f.key] = _with_length(rule, f)
-    schema: dict[str, Any] = {common.metadata_key: {"type": "dict", "required": True, "schema": metadata}}
-    for f in common.document:
-        schema[f.key] = _with_length(dict(_FIELD_RULES[f.type]), f)
-    for part in spec.parts:
-        if part.kind == "text":
-            rule = {"check_with": "textblock", "nullable": True}
-        elif part.kind == "parts":
-            rule = {"check_with": "parts", "nullable": True}
-        elif part.kind == "fields":
-            rule = {"type": "dict", "nullable": True, "schema": {k: dict(_FIELD_RULES["text"]) for k in part.fields}}
-        else:
-            rule = _table_rule(spec.table_of(part))
-            rule["required"] = True
-        rule["meta"] = {**rule.get("meta", {}), **_meta(label=part.title, aliases=part.aliases)}
-        schema[part.key] = rule
-    return schema
-
-
-# ---------------------------------------------------------------- key resolution
-
-
-def _rename(loaded: Loaded, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
-    """把位置表里以 ``old`` 开头的路径改到 ``new`` 下，数据已按标准键重排。"""
-    n = len(old)
-    tables: tuple[dict[Any, Any], ...] = (loaded.value_marks, loaded.key_marks, loaded.raw)
-    for table in tables:
-        for path in [p for p in table if p[:n] == old]:
-            table[new + path[n:]] = table.pop(path)
-
-
-def resolve_keys(loaded: Loaded, schema: dict[str, Any], data: Any = None, path: tuple[Any, ...] = ()) -> list[Finding]:
-    """把近似的键（序号、全半角、别名不同）改成标准键，并报告不认识的键与重复的键。
-
-    不认识的键在这里报告而不交给 Cerberus：Cerberus 每记一个错误就把错误表重排一次，
-    成千上万个乱写的键会让校验慢到几十分钟。被报告的键留在数据里，Cerberus 不再理会。
-    """
-    findings: list[Finding] = []
-    if data is None:
-        data = loaded.data
-    if not isinstance(data, dict):
-        return findings
-    lookup: dict[str, str] = {}
-    for key, rule in schema.items():
-        lookup.setdefault(match_key(key), key)
-        for alias in rule.get("meta", {}).get("aliases", ()):
-            lookup.setdefault(match_key(alias), key)
-    where = "数据文件顶层" if not path else f"「{path[-1]}」"
-    unknown: list[Any] = []
-    for key in list(data):
-        if key in schema:
-            continue
-        target = lookup.get(match_key(key))
-        if target is None:
-            unknown.append(key)
-            continue
-        if target in data:
-            first, second = sorted((loaded.key_mark((*path, target)), loaded.key_mark((*path, key))))
-            later = key if loaded.key_mark((*path, key)) == second else target
-            earlier = target if later == key else key
-            findings.append(
-                Finding(
-                    (*path, later),
-                    "KEY-DUP",
-                    f"“{later}”与“{earlier}”指的是同一项（第一次在第 {first[0]} 行），只能写一次",
-                    at_key=True,
-                )
-            )
-            data.pop(key)  # 已报告；留下标准写法的那一项，免得再报“不认识”
-            continue
-        data[target] = data.pop(key)
-        _rename(loaded, (*path, key), (*path, target))
-    findings.extend(_unknown_keys(unknown, list(schema), path, where))
-    # 保持数据文件中的书写顺序无关紧要：后续处理按格式文件的顺序取值
-    for key, value in data.items():
-        rule = schema.get(key)
-        if rule and isinstance(value, dict) and isinstance(rule.get("schema"), dict) and rule.get("type") == "dict":
-            findings.extend(resolve_keys(loaded, rule["schema"], value, (*path, key)))
-    return findings
-
-
-# ---------------------------------------------------------------- validator
-
-
-MAX_UNKNOWN_KEYS = 50
-"""一层里逐个列出的不认识的键最多这么多；再多的只计数（成千上万个多半是选错了文件）。"""
-
-
-def _unknown_keys(keys: list[Any], candidates: list[str], path: tuple[Any, ...], where: str) -> list[Finding]:
-    """不认识的键：前 :data:`MAX_UNKNOWN_KEYS` 个各一条（附“是不是……？”），其余合成一条。"""
-    norm = {match_key(c): c for c in candidates}
-    findings = [
-        Finding((*path, key), "KEY-UNKNOWN", f"{where}不认识键“{key}”{_suggest(str(key), candidates, norm)}", at_key=True)
-        for key in keys[:MAX_UNKNOWN_KEYS]
-    ]
-    if len(keys) > MAX_UNKNOWN_KEYS:
-        rest = keys[MAX_UNKNOWN_KEYS]
-        findings.append(
-            Finding(
-                (*path, rest),
-                "KEY-UNKNOWN",
-                f"{where}还有 {len(keys) - MAX_UNKNOWN_KEYS} 个不认识的键（从这里起，没有逐个列出）；请确认没有选错文件",
-                at_key=True,
-            )
-        )
-    return findings
 
 
 class _GeneratedSchema(cerberus.schema.DefinitionSchema):
@@ -299,7 +109,7 @@ class _Validator(cerberus.Validator):
                 self._add(
                     (*path, key),
                     "KEY-UNKNOWN",
-                    f"「{label}」没有“{key}”这一列{_suggest(key, [c.key for c in columns])}",
+                    f"「{label}」没有“{key}”这一列{suggest(key, [c.key for c in columns])}",
                     at_key=True,
                 )
                 continue
@@ -473,13 +283,6 @@ def _metadata_hint(data: Any, common: Common) -> str:
     names = "”“".join(stray[:3])
     return f"；“{names}”等应写在“{common.metadata_key}:”这一行下面，并缩进两个空格"
 
-
-def _suggest(key: str, candidates: list[str], norm: dict[str, str] | None = None) -> str:
-    norm = norm if norm is not None else {match_key(c): c for c in candidates}
-    close = difflib.get_close_matches(match_key(key), list(norm), n=1, cutoff=0.5)
-    if close:
-        return f"；是不是“{norm[close[0]]}”？"
-    return f"；可写的有：{'、'.join(candidates[:12])}{'等' if len(candidates) > 12 else ''}"
 
 
 def _flatten(errors: list[Any]) -> list[Any]:
