@@ -6,7 +6,8 @@ import pytest
 
 from gjjgen.document.schema import build_schema
 from gjjgen.document.structure import _Validator
-from gjjgen.spec.formats import available_specs, iter_rows, load_common, load_spec
+from gjjgen.spec.formats import available_specs, load_common, load_spec
+from gjjgen.spec.objects import iter_rows
 
 
 @pytest.mark.parametrize("spec_id", available_specs())

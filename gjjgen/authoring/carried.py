@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ..document.carry import matrix_carry, section_carry
 from ..document.names import format_number, matrix_leaves, matrix_row, row_label
 from ..document.textblock import TextBlock
-from ..spec.formats import Carry, Column, Common, Spec, Table
+from ..spec.objects import Carry, Column, Common, Spec, Table
 
 if TYPE_CHECKING:
     from ..document.model import Document

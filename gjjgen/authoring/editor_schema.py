@@ -14,7 +14,8 @@ import json
 from typing import Any
 
 from ..document.cells import BLANK_MARKERS, TYPE_WORDS
-from ..spec.formats import Column, Common, Field, Row, Spec, Table, available_specs, iter_rows
+from ..spec.formats import available_specs
+from ..spec.objects import Column, Common, Field, Row, Spec, Table, iter_rows
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -24,7 +24,7 @@ from ..document.names import format_number, row_label
 from ..document.passages import CARRIED_MARK
 from ..document.textblock import Paragraph, TextBlock
 from ..report.model import chinese_number
-from ..spec.formats import Column, Common, Field, Row, Spec, Table, iter_rows
+from ..spec.objects import Column, Common, Field, Row, Spec, Table, iter_rows
 from .carried import Carried, collect_carried
 
 __all__ = ["CARRIED_MARK", "Carried", "Options", "collect_carried", "scaffold", "yaml_key", "yaml_str"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document.cells import format_number
 from ..problems.findings import Finding
-from ..spec.formats import Row, Table, iter_rows
+from ..spec.objects import Row, Table, iter_rows
 from .assessment import ASSESSMENTS
 from .narrative_lint import check_narrative_numbers
 from .references import check_references

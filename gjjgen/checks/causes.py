@@ -11,10 +11,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..problems.findings import Finding
-from ..spec.formats import iter_rows
+from ..spec.objects import iter_rows
 
 if TYPE_CHECKING:
-    from ..spec.formats import Spec
+    from ..spec.objects import Spec
 
 
 def arithmetic_codes(spec: Spec) -> set[str]:

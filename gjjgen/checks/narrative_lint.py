@@ -30,7 +30,7 @@ from .references import REFERENCE
 
 if TYPE_CHECKING:
     from ..document.model import Document
-    from ..spec.formats import Spec
+    from ..spec.objects import Spec
 
 UNITS = {
     "件": "件|起|宗|个",

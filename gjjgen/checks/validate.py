@@ -16,7 +16,6 @@ from ..source.datafile import load_document
 from ..source.loaded import Loaded
 from ..source.quotes import unwrap_smart_quotes
 from ..spec.formats import (
-    Spec,
     available_specs,
     default_spec_id,
     latest_spec_id,
@@ -24,6 +23,7 @@ from ..spec.formats import (
     load_spec,
     match_key,
 )
+from ..spec.objects import Spec
 from ..spec.resources import Resources
 from .arithmetic import CHECKS
 from .causes import fold_consequences, place_missing_parts

@@ -22,7 +22,7 @@ from ..document.names import format_number, matrix_leaves, row_label
 from ..document.passages import CARRIED_MARK, Passage, iter_passages, position
 from ..files import os_error_text
 from ..problems.findings import Finding
-from ..spec.formats import Table
+from ..spec.objects import Table
 
 if TYPE_CHECKING:
     from ..document.model import Document

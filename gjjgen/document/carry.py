@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.formats import Carry, Table
+from ..spec.objects import Carry, Table
 from .cells import Cell
 from .names import matrix_row
 from .tables import TableValues

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..source.loaded import Loaded
-from ..spec.formats import Common, Spec
+from ..spec.objects import Common, Spec
 from .structure import parse_date
 from .tables import TableValues, read_table
 from .textblock import TextBlock, parse_textblock

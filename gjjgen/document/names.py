@@ -12,7 +12,8 @@ import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..spec.formats import Column, Row, Spec, Table, match_key
+from ..spec.formats import match_key
+from ..spec.objects import Column, Row, Spec, Table
 from .cells import format_number, total_of
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec.formats import Column, Common, Field, Row, Spec, Table, iter_rows
+from ..spec.objects import Column, Common, Field, Row, Spec, Table, iter_rows
 
 
 def _meta(**kwargs: Any) -> dict[str, Any]:

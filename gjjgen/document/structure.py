@@ -1,6 +1,6 @@
 """数据文件的结构校验：由格式文件生成 Cerberus 模式，再把 Cerberus 的错误译成中文问题。
 
-三步：``build_schema``（:mod:`.schema`）从 :class:`~gjjgen.spec.formats.Spec` 生成模式（不手写）；
+三步：``build_schema``（:mod:`.schema`）从 :class:`~gjjgen.spec.objects.Spec` 生成模式（不手写）；
 ``resolve_keys``（:mod:`.keys`）把书记员写的键（带序号、全角括号、别名）换成格式文件里的标准键；
 这里的 ``check_structure`` 运行 Cerberus，单元格、行、文字块由自定义规则检查。
 """
@@ -17,7 +17,8 @@ import cerberus
 from ..problems.codes import Level
 from ..problems.findings import Finding
 from ..source.loaded import Loaded
-from ..spec.formats import Column, Common, Spec, match_key
+from ..spec.formats import match_key
+from ..spec.objects import Column, Common, Spec
 from .cells import parse_cell
 from .keys import resolve_keys, suggest
 from .schema import build_schema

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..source.loaded import Loaded
-from ..spec.formats import Column, Row, Table, match_key
+from ..spec.formats import match_key
+from ..spec.objects import Column, Row, Table
 from .cells import Cell, parse_cell, total_of
 
 CellKey = tuple[str, ...]

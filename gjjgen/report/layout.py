@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..document.tables import TableValues
-from ..spec.formats import Column, Row, Section, Table
+from ..spec.objects import Column, Row, Section, Table
 
 ROLES = ("corner", "header", "section", "label", "unit", "value")
 """单元格的角色：左上角说明格、表头、节标题行、行标签、单位、数据。"""

@@ -1,38 +1,42 @@
-"""法定格式的内存表示：从 ``schemas/*.yaml`` 读入，供校验、排版、模板生成共用。
+"""读入法定格式：把 ``schemas/*.yaml`` 读成 :mod:`.objects` 里的对象，供校验、排版、模板生成共用。
 
-格式版本是数据而不是代码：新增一个格式版本只需在 ``schemas/`` 下加一个文件。本模块只
-认识四种表的“形状”（kind），每种形状的行、列、合计关系都由格式文件声明。
+格式版本是数据而不是代码：新增一个格式版本只需在 ``schemas/`` 下加一个文件（继承与补丁的合并见
+:mod:`.patches`）。这里只认识四种表的“形状”（kind），每种形状的行、列、合计关系都由格式文件声明；
+键名的比较方式（:func:`match_key`）也在这里，数据文件的键与格式文件的名称都按它对应。
 """
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, get_args
 
-import yaml
-
-from ..problems.codes import Level, UnknownCodeError, check_level, code_info
+from ..problems.codes import UnknownCodeError, check_level, code_info
+from .objects import (
+    CELL_TYPES,
+    Balance,
+    Carry,
+    Column,
+    Common,
+    Field,
+    Group,
+    Part,
+    PartKind,
+    Row,
+    Section,
+    Spec,
+    SpecError,
+    Statement,
+    Table,
+    iter_rows,
+)
+from .patches import read_yaml, resolved_raw
 from .resources import Resources
 
 COMMON_FILE = "common.yaml"
-
-CELL_TYPES = ("count", "signed", "amount")
-
-TableKind = Literal["sections", "matrix", "groups", "indicators"]
-"""表的四种形状：主动公开（按节）、依申请公开（矩阵）、复议诉讼（分组）、2019 年以前的统计表（指标）。"""
-
-PartKind = Literal["text", "table", "parts", "fields"]
-"""报告部分的四种：一段叙述、一张表、机关自拟的若干部分、填报信息。"""
-
-
-class SpecError(Exception):
-    """格式文件本身写错了（开发者错误，不是用户数据错误）。"""
 
 
 # ---------------------------------------------------------------- key matching
@@ -56,25 +60,6 @@ def match_key(text: str) -> str:
     return s
 
 
-# ---------------------------------------------------------------- spec objects
-
-
-@dataclass(frozen=True)
-class Carry:
-    """跨年度承接关系（格式文件的 ``carry``）：本格 = 上年 ``prev`` 之和 + 本年 ``plus`` − 本年 ``minus``。
-
-    行上的 ``carry``（矩阵表）逐列承接上年的行，如“上年结转”= 上年“结转下年度继续办理”；
-    列上的 ``carry``（主动公开表）在同一行内承接上年的列，如“现行有效件数”。``gjjgen init --from``
-    据此填写新年度的数，``--previous`` 据此核对。
-    """
-
-    prev: tuple[str, ...]
-    plus: tuple[str, ...] = ()
-    minus: tuple[str, ...] = ()
-    level: Level | None = None
-    """不写时取问题代码登记的级别（见 ``gjjgen/problems/codes.py``）。"""
-    code: str = "YOY-CARRY"
-
 
 def _carry(raw: Any) -> Carry | None:
     if raw is None:
@@ -94,169 +79,7 @@ def _carry(raw: Any) -> Carry | None:
     )
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    type: str = "count"
-    unit: str | None = None
-    units: tuple[str, ...] = ()
-    span: int = 1
-    group: str | None = None
-    total: bool = False
-    code: str | None = None
-    carry: Carry | None = None
-
-
-@dataclass(frozen=True)
-class Row:
-    """表中的一行。有子行的行是分组（矩阵表）或带子项的指标（统计表）。"""
-
-    key: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    rows: tuple[Row, ...] = ()
-    total: bool = False
-    code: str | None = None
-    unit: str | None = None
-    value: str | None = None
-    sum: bool = False
-    type: str = "count"
-    carry: Carry | None = None
-
-    @property
-    def has_value(self) -> bool:
-        """统计表里单位为“—”或没有单位的分组行不填数。"""
-        return bool(self.unit) and self.unit != "—"
-
-
-@dataclass(frozen=True)
-class Section:
-    """“主动公开”表的一节（第二十条第（×）项）。"""
-
-    key: str
-    label: str
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class Balance:
-    code: str
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-    left_name: str
-    right_name: str
-
-
-@dataclass(frozen=True)
-class Group:
-    key: str
-    label: str
-    parent: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    kind: TableKind
-    title: str
-    name: str = ""
-    # sections
-    width: int = 0
-    label_header: str = ""
-    sections: tuple[Section, ...] = ()
-    # matrix
-    corner: str = ""
-    column_header: str = ""
-    label_depth: int = 1
-    columns: tuple[Column, ...] = ()
-    rows: tuple[Row, ...] = ()
-    balances: tuple[Balance, ...] = ()
-    # groups
-    groups: tuple[Group, ...] = ()
-    # indicators
-    headers: tuple[str, ...] = ()
-    indicator_sections: tuple[Row, ...] = ()
-    sum_code: str = "STAT-SUM"
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    kind: PartKind
-    title: str
-    table: str | None = None
-    guide: str = ""
-    appendix: bool = False
-    fields: tuple[str, ...] = ()
-    aliases: tuple[str, ...] = ()
-    states: tuple[Statement, ...] = ()
-    """这一部分按格式必须写到的内容（评估逐项查），见 schemas/README.md 的 ``states``。"""
-
-
-@dataclass(frozen=True)
-class Statement:
-    """叙述部分必须写到的一项：写了 ``words`` 中任一个词就算写到（``{上一年}`` 代入报告年度减一）。"""
-
-    code: str
-    about: str
-    basis: str
-    words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    type: str
-    required: bool = False
-    guide: str = ""
-    max_length: int | None = None
-    """最多几个字（``lines`` 各行合计）：标题写进 DOCX 属性、机关名称写进文件名，都有长度上限。"""
-
-
-@dataclass(frozen=True)
-class Spec:
-    id: str
-    name: str
-    basis: str
-    regulation: int
-    year_from: int | None
-    year_to: int | None
-    deadline: tuple[int, int]
-    parts: tuple[Part, ...]
-    tables: dict[str, Table]
-    province: str | None = None
-    source: Path | None = None
-
-    def fits_year(self, year: int) -> bool:
-        return (self.year_from is None or year >= self.year_from) and (
-            self.year_to is None or year <= self.year_to
-        )
-
-    def table_of(self, part: Part) -> Table:
-        return self.tables[part.table or ""]
-
-
-@dataclass(frozen=True)
-class Common:
-    metadata_key: str
-    metadata: tuple[Field, ...]
-    document: tuple[Field, ...]
-
-
 # ---------------------------------------------------------------- loading
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SpecError(f"无法读取格式文件 {path}：{exc}") from exc
-    if not isinstance(data, dict):
-        raise SpecError(f"格式文件 {path} 的顶层应是映射")
-    return data
 
 
 def _row(raw: dict[str, Any], path: str) -> Row:
@@ -352,70 +175,6 @@ def _table(key: str, raw: dict[str, Any]) -> Table:
         )
     raise SpecError(f"表 {key} 的 kind={kind!r} 不认识（应为 sections、matrix、groups 或 indicators）")
 
-
-def _find_rows(rows: list[dict[str, Any]], dotted: str) -> tuple[list[dict[str, Any]], int]:
-    """在原始行树里按“键.键”路径找到行所在的列表和位置，供补丁使用。"""
-    keys = dotted.split(".")
-    current = rows
-    for depth, key in enumerate(keys):
-        for index, row in enumerate(current):
-            if row.get("key") == key:
-                if depth == len(keys) - 1:
-                    return current, index
-                current = row.setdefault("rows", [])
-                break
-        else:
-            raise SpecError(f"补丁路径 {dotted} 中的 {key} 不存在")
-    raise SpecError(f"补丁路径 {dotted} 为空")
-
-
-def _apply_patch(tables: dict[str, Any], patch: dict[str, Any]) -> None:
-    table = tables.get(str(patch.get("table")))
-    if table is None:
-        raise SpecError(f"补丁指向不存在的表 {patch.get('table')!r}")
-    rows = table.get("sections") if table.get("kind") == "indicators" else table.get("rows")
-    if "set" in patch:
-        table.update(patch["set"])
-    if "replace" in patch:
-        siblings, index = _find_rows(rows, patch["replace"])
-        siblings[index] = patch["with"]
-    if "insert_after" in patch:
-        siblings, index = _find_rows(rows, patch["insert_after"])
-        siblings[index + 1 : index + 1] = patch["rows"]
-    if "insert_before" in patch:
-        siblings, index = _find_rows(rows, patch["insert_before"])
-        siblings[index:index] = patch["rows"]
-    if "remove" in patch:
-        siblings, index = _find_rows(rows, patch["remove"])
-        del siblings[index]
-
-
-def _resolved_raw(schemas_dir: Path, spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
-    if spec_id in seen:
-        raise SpecError(f"格式文件继承成环：{' → '.join((*seen, spec_id))}")
-    path = schemas_dir / f"{spec_id}.yaml"
-    if not path.is_file():
-        raise SpecError(f"没有格式文件 {path}")
-    raw = _read_yaml(path)
-    if str(raw.get("id")) != spec_id:
-        raise SpecError(f"{path} 的 id 应为 {spec_id!r}")
-    parent_id = raw.get("extends")
-    if parent_id is None:
-        merged = copy.deepcopy(raw)
-    else:
-        merged = _resolved_raw(schemas_dir, str(parent_id), (*seen, spec_id))
-        for key, value in raw.items():
-            if key == "tables":
-                merged.setdefault("tables", {}).update(copy.deepcopy(value))
-            elif key != "patches":
-                merged[key] = copy.deepcopy(value)
-        merged["patches"] = []
-    for patch in raw.get("patches", ()) or ():
-        _apply_patch(merged["tables"], patch)
-    merged["_source"] = str(path)
-    return merged
-
-
 def load_spec(spec_id: str, resources: Resources | None = None) -> Spec:
     """读入一个格式版本（解析 extends 与 patches）。``resources`` 不给时用程序自带的格式文件。"""
     return _load_spec((resources or Resources.default()).schemas_dir, spec_id)
@@ -423,7 +182,7 @@ def load_spec(spec_id: str, resources: Resources | None = None) -> Spec:
 
 @cache
 def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
-    raw = _resolved_raw(schemas_dir, spec_id)
+    raw = resolved_raw(schemas_dir, spec_id)
     years = raw.get("years", {})
     deadline = raw.get("deadline", {})
     tables = {key: _table(key, value) for key, value in raw.get("tables", {}).items()}
@@ -524,16 +283,6 @@ def _check_unique_keys(spec: Spec) -> None:
 
             walk(table.rows, table.key)
 
-
-def iter_rows(rows: tuple[Row, ...]) -> list[Row]:
-    """按文档顺序（先父后子）展开行树。"""
-    out: list[Row] = []
-    for row in rows:
-        out.append(row)
-        out.extend(iter_rows(row.rows))
-    return out
-
-
 def load_common(resources: Resources | None = None) -> Common:
     """各格式共用的元数据与文档顶层字段（``schemas/common.yaml``）。"""
     return _load_common((resources or Resources.default()).schemas_dir)
@@ -541,7 +290,7 @@ def load_common(resources: Resources | None = None) -> Common:
 
 @cache
 def _load_common(schemas_dir: Path) -> Common:
-    raw = _read_yaml(schemas_dir / COMMON_FILE)
+    raw = read_yaml(schemas_dir / COMMON_FILE)
 
     def fields(items: list[dict[str, Any]]) -> tuple[Field, ...]:
         return tuple(
