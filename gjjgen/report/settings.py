@@ -22,6 +22,7 @@ import yaml
 
 from ..problems.codes import code_info, problem_line
 from ..spec.resources import Resources
+from .css import font_stack
 from .settings_file import SettingsRefusal, read_settings_text
 
 SETTINGS_FILE = "settings.yaml"
@@ -66,23 +67,6 @@ class SettingsError(Exception):
 
 
 _CODE_AT_END = re.compile(r" \[([^][ ]+)\]$")
-
-
-def css_string(text: str) -> str:
-    """CSS 字符串字面量：字体名里的引号、反斜杠、换行都不能打断样式表。"""
-    out = []
-    for ch in text:
-        if ch in ('"', "\\") or ord(ch) < 0x20 or ch in "<>":
-            out.append(f"\\{ord(ch):x} ")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def font_stack(names: Iterable[str]) -> str:
-    """字体栈 → CSS ``font-family`` 的值；通用族名（serif 等）不加引号。"""
-    generic = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
-    return ", ".join(n if n in generic else css_string(n) for n in names)
 
 
 @dataclass(frozen=True)
