@@ -20,7 +20,9 @@ from gjjgen.checks.validate import validate_file
 from gjjgen.cli.app import main
 from gjjgen.render.docx import read_docx_tables, read_docx_text
 from gjjgen.render.extract import read_html_tables, read_html_text
-from gjjgen.render.layers import ENTRY, TemplateChain, TemplateProblem, block_catalog, pack_for
+from gjjgen.render.layers import ENTRY, TemplateChain, pack_for
+from gjjgen.render.template_blocks import block_catalog
+from gjjgen.render.template_errors import TemplateProblem
 from gjjgen.report.model import build_report
 from gjjgen.report.settings import SettingsError, load_settings
 from gjjgen.spec.resources import Resources

@@ -14,7 +14,8 @@ import jinja2
 
 from ..report.model import Report
 from ..report.settings import Settings
-from .layers import ENTRY, TemplateChain, TemplateProblem
+from .layers import ENTRY, TemplateChain
+from .template_errors import TemplateProblem
 
 BASE_ENTRY = f"base/{ENTRY}"
 

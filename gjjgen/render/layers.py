@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,15 +34,23 @@ from typing import Any
 
 import jinja2
 import jinja2.nodes
-from jinja2.utils import missing
 
 from ..files import os_error_text
-from ..problems.codes import problem_line
 from ..report.settings import Settings, load_settings
 from ..spec.provinces import template_pack
 from ..spec.resources import Resources
 from .htmlcheck import find_raw_output, find_unknown_html, locate
-from .sandbox import BudgetedSandbox, TemplateBudgetError
+from .sandbox import BudgetedSandbox
+from .template_blocks import BlockInfo, all_blocks, block_catalog, outer_blocks
+from .template_errors import (
+    ChineseUndefined,
+    PathEscape,
+    RawOutput,
+    ReadFailure,
+    SelfExtends,
+    TemplateProblem,
+    explain,
+)
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""
@@ -58,51 +64,9 @@ USER = "模板目录"
 BASE_KIND = "全国通用模板"
 """全国通用模板这一层的种类名。"""
 
-FIXED = "【固定】"
-"""块说明以此开头的块不能覆盖（见 :func:`block_catalog`）。"""
+
 
 """元数据“省份”可以写全称：“上海市”“山东省”也选用“上海”“山东”的省份模板。"""
-
-
-class TemplateProblem(Exception):
-    """模板或模板目录的问题。``str()`` 是完整的一行：位置、错误、说明、代码，直接印给用户。"""
-
-    def __init__(self, where: str, message: str, code: str) -> None:
-        self.where = where
-        self.message = message
-        self.code = code
-        super().__init__(problem_line(where, code, message))
-
-
-class _PathEscape(jinja2.TemplateError):
-    """模板名越出了模板目录（渲染时抛出，由 :meth:`TemplateChain.render` 换成中文说明）。"""
-
-    def __init__(self, name: str, target: str = "") -> None:
-        super().__init__(name)
-        self.name = name
-        self.target = target
-
-
-class _SelfExtends(jinja2.TemplateError):
-    """模板用不带“!”的名字继承了它自己。"""
-
-
-class _ReadFailure(jinja2.TemplateError):
-    """模板文件读不出来（不是 UTF-8、没有权限……）。"""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(str(path))
-        self.path = path
-        self.reason = reason
-
-
-class _RawOutput(jinja2.TemplateError):
-    """覆盖模板把文字不经转义原样输出（``|safe``、``{% autoescape false %}``）。"""
-
-    def __init__(self, where: str, what: str) -> None:
-        super().__init__(what)
-        self.where = where
-        self.what = what
 
 
 def _refuse_raw_output(env: jinja2.Environment, source: str, name: str, path: Path) -> None:
@@ -110,24 +74,7 @@ def _refuse_raw_output(env: jinja2.Environment, source: str, name: str, path: Pa
     found = find_raw_output(_parse(env, source, name, str(path)))
     if found is not None:
         line, what = found
-        raise _RawOutput(f"{path}:{line}", what)
-
-
-class _Undefined(jinja2.StrictUndefined):
-    """未定义的变量一用就报错，说明写成中文。"""
-
-    __slots__ = ()
-
-    @property
-    def _undefined_message(self) -> str:
-        owner = "映射" if isinstance(self._undefined_obj, dict) else type(self._undefined_obj).__name__
-        if self._undefined_exception is jinja2.exceptions.SecurityError:
-            return f"不允许访问 {owner} 的“{self._undefined_name}”"
-        if self._undefined_hint:
-            return self._undefined_hint
-        if self._undefined_obj is missing:
-            return f"“{self._undefined_name}”不存在（模板能用的是 report 及其各项）"
-        return f"{owner} 没有“{self._undefined_name}”这一项"
+        raise RawOutput(f"{path}:{line}", what)
 
 
 # ---------------------------------------------------------------- 层
@@ -177,62 +124,6 @@ def _bad_name(name: str) -> bool:
     )
 
 
-# ---------------------------------------------------------------- 块的说明
-
-
-@dataclass(frozen=True)
-class BlockInfo:
-    """全国通用模板里的一个块：名称、说明（取自紧挨在块前的注释）、嵌套深度、行号。"""
-
-    name: str
-    description: str
-    depth: int
-    scoped: bool
-    line: int
-
-    @property
-    def fixed(self) -> bool:
-        return self.description.startswith(FIXED)
-
-
-def block_catalog(env: jinja2.Environment, source: str) -> list[BlockInfo]:
-    """模板里的块，按出现顺序。说明就是紧挨在 ``{% block %}`` 之前的 ``{# … #}`` 注释——写在
-    模板里，随块一起改，不会与模板对不上。"""
-    blocks: list[BlockInfo] = []
-    pending = ""
-    depth = 0
-    tokens = [t for t in env.lex(source) if t[1] != "whitespace"]
-    for i, (line, kind, value) in enumerate(tokens):
-        if kind == "comment":
-            pending = " ".join(value.split())
-        elif kind == "data" and value.strip():
-            pending = ""
-        elif kind == "block_begin" and i + 1 < len(tokens):
-            tag = tokens[i + 1][2]
-            if tag == "block":
-                name = tokens[i + 2][2]
-                scoped = i + 3 < len(tokens) and tokens[i + 3][2] == "scoped"
-                blocks.append(BlockInfo(name, pending, depth, scoped, line))
-                depth += 1
-            elif tag == "endblock":
-                depth -= 1
-            pending = ""
-    return blocks
-
-
-def _all_blocks(tree: jinja2.nodes.Template) -> set[str]:
-    return {block.name for block in tree.find_all(jinja2.nodes.Block)}
-
-
-def outer_blocks(node: jinja2.nodes.Node) -> Iterator[jinja2.nodes.Block]:
-    """不在别的块里面的块：子模板里只有它们是在“重写”下层的块。"""
-    for child in node.iter_child_nodes():
-        if isinstance(child, jinja2.nodes.Block):
-            yield child
-        else:
-            yield from outer_blocks(child)
-
-
 # ---------------------------------------------------------------- 链
 
 
@@ -266,15 +157,15 @@ class _Loader(jinja2.BaseLoader):
         path = layer.file(rel)
         real = path.resolve()
         if not real.is_relative_to(layer.directory):
-            raise _PathEscape(str(path), str(real))
+            raise PathEscape(str(path), str(real))
         if not real.is_file():
             raise jinja2.TemplateNotFound(template)
         try:
             source = real.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise _ReadFailure(path, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
+            raise ReadFailure(path, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
         except OSError as exc:
-            raise _ReadFailure(path, os_error_text(exc)) from None
+            raise ReadFailure(path, os_error_text(exc)) from None
         if layer.kind != BASE_KIND:
             _refuse_raw_output(environment, source, template, path)
         self.files.add(str(path))
@@ -345,7 +236,7 @@ class TemplateChain:
         below = name.startswith("!")
         rel = name[1:] if below else name
         if _bad_name(rel):
-            raise _PathEscape(name)
+            raise PathEscape(name)
         key, _sep, rest = rel.partition("/")
         if not below and rest and self._index(key) is not None:
             return rel  # 指名某一层
@@ -357,7 +248,7 @@ class TemplateChain:
         if found is None:
             raise jinja2.TemplateNotFound(name)
         if found == parent_full:
-            raise _SelfExtends(name)
+            raise SelfExtends(name, ENTRY)
         return found
 
     def entry(self) -> str:
@@ -403,7 +294,7 @@ class TemplateChain:
         env = env or self.environment()
         sources: dict[str, Path] = {}
         for loaded in self.inheritance(env):
-            for name in _all_blocks(loaded.tree):
+            for name in all_blocks(loaded.tree):
                 sources.setdefault(name, loaded.path)
         return sources
 
@@ -420,7 +311,7 @@ class TemplateChain:
                 "RENDER-TEMPLATE-EXTENDS",
             )
         for i, loaded in enumerate(chain[:-1]):
-            below = set().union(*(_all_blocks(t.tree) for t in chain[i + 1 :]))
+            below = set().union(*(all_blocks(t.tree) for t in chain[i + 1 :]))
             for block in outer_blocks(loaded.tree):
                 if block.name not in below:
                     close = difflib.get_close_matches(block.name, sorted(below), n=1)
@@ -477,7 +368,7 @@ def _environment(chain: TemplateChain) -> jinja2.Environment:
     env = _Environment(
         loader=_Loader(chain),
         autoescape=lambda name: not (name or "").endswith(".css"),
-        undefined=_Undefined,
+        undefined=ChineseUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -502,58 +393,3 @@ def _parse(env: jinja2.Environment, source: str, name: str, filename: str) -> ji
 @lru_cache(maxsize=8)
 def _catalog(env: jinja2.Environment, source: str) -> tuple[BlockInfo, ...]:
     return tuple(block_catalog(env, source))
-
-
-def _location(exc: BaseException, env: jinja2.Environment) -> str:
-    """异常发生在哪个模板文件的哪一行（Jinja 把模板行写进了回溯）。"""
-    files: set[str] = env.loader.files if isinstance(env.loader, _Loader) else set()
-    where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename in files:
-            where = f"{frame.filename}:{frame.lineno}"
-    return where or "模板"
-
-
-def explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
-    """模板运行中的异常 → 中文说明；不是模板造成的异常返回 None（保留回溯，便于报告程序错误）。"""
-    where = getattr(exc, "where", None) or _location(exc, env)
-    if where == "模板" and isinstance(exc, _PathEscape) and exc.target:
-        where = exc.name  # 报告模板本身就是指到外面的链接
-    if isinstance(exc, (TemplateBudgetError, RecursionError)):
-        detail = str(exc) if isinstance(exc, TemplateBudgetError) else "模板嵌套或递归太深（宏调用自己、或块套块太多层）"
-        return TemplateProblem(where, f"{detail}；请简化模板", "RENDER-TEMPLATE-LIMIT")
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{exc.filename}:{exc.lineno}" if exc.filename else where
-        return TemplateProblem(where, f"模板语法有误（Jinja 的说明：{exc.message}）", "RENDER-TEMPLATE")
-    if isinstance(exc, _PathEscape):
-        if exc.target:
-            detail = f"“{exc.name}”是指向模板目录以外（{exc.target}）的链接"
-        else:
-            detail = f"模板名“{exc.name}”越出了模板目录（不能用“..”、绝对路径、反斜杠或盘符）"
-        return TemplateProblem(where, f"{detail}；模板只能使用本层模板目录里的文件", "RENDER-TEMPLATE-PATH")
-    if isinstance(exc, _RawOutput):
-        return TemplateProblem(
-            exc.where,
-            f"{exc.what}：书记员写的文字会不经转义进入网页与 PDF（可能带进脚本、改掉版式），不允许；"
-            "数据照原样输出即可（gjjgen 会转义），要加的元素直接写在模板里",
-            "RENDER-TEMPLATE-RAW",
-        )
-    if isinstance(exc, _SelfExtends):
-        return TemplateProblem(
-            where, f"模板用“{exc}”继承了它自己；继承下一层请写 {{% extends \"!{ENTRY}\" %}}", "RENDER-TEMPLATE-EXTENDS"
-        )
-    if isinstance(exc, _ReadFailure):
-        return TemplateProblem(str(exc.path), f"无法读取模板：{exc.reason}", "RENDER-TEMPLATE-READ")
-    if isinstance(exc, jinja2.TemplateNotFound):
-        return TemplateProblem(
-            where, f"找不到模板“{exc.name}”（各层模板目录里都没有这个文件）", "RENDER-TEMPLATE-MISSING"
-        )
-    if isinstance(exc, jinja2.UndefinedError):
-        return TemplateProblem(where, f"模板用到了没有定义的变量：{exc.message}", "RENDER-TEMPLATE-UNDEFINED")
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return TemplateProblem(where, f"模板做了沙箱不允许的操作：{exc.message}", "RENDER-TEMPLATE-UNSAFE")
-    if isinstance(exc, jinja2.TemplateError):
-        return TemplateProblem(where, f"模板有误（Jinja 的说明：{exc.message or exc}）", "RENDER-TEMPLATE")
-    if where != "模板" and isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
-        return TemplateProblem(where, f"模板运行出错（{type(exc).__name__}：{exc}）", "RENDER-TEMPLATE")
-    return None

@@ -20,7 +20,8 @@ from ..report.settings import Settings, SettingsError, load_settings
 from ..source.loaded import Loaded
 from ..spec.resources import Resources
 from .html import render_html
-from .layers import TemplateChain, TemplateProblem
+from .layers import TemplateChain
+from .template_errors import TemplateProblem
 
 
 class PrepareError(Exception):

@@ -3,7 +3,7 @@
 覆盖模板是各中心自己写的。Jinja 的沙箱挡住了越权的操作，却不限工作量：递归的宏、层层
 嵌套的循环、``9**9**9`` 这样的整数（编译时就会被常量折叠，算上几十秒）、用乘法或格式宽度
 造出的几百 MB 字符串，都能让生成停不下来或耗尽内存。这里给每次渲染定下预算，超出时抛
-:class:`TemplateBudgetError`（由 ``layers.explain`` 换成带代码 RENDER-TEMPLATE-LIMIT 的中文说明）：
+:class:`TemplateBudgetError`（由 ``template_errors.explain`` 换成带代码 RENDER-TEMPLATE-LIMIT 的中文说明）：
 
 - 循环：全部 ``for`` 合计最多 :data:`MAX_LOOP_STEPS` 次（编译前给每个 ``for`` 的序列套上计数）；
 - 时间：一次渲染最多 :data:`MAX_SECONDS` 秒（每次循环、调用、取属性时核对）；

@@ -56,7 +56,8 @@ def _shown(path: Path) -> str:
 
 def _chain(args: argparse.Namespace) -> Any:
     """由命令行选项组成模板链；有问题时印出说明并返回 None。"""
-    from ...render.layers import TemplateChain, TemplateProblem, pack_for
+    from ...render.layers import TemplateChain, pack_for
+    from ...render.template_errors import TemplateProblem
 
     if args.province and pack_for(args.province) is None:
         from ...render.layers import province_packs
@@ -74,7 +75,8 @@ def _layer_summary(layer: Any, env: Any) -> list[str]:
     """一层写了哪些设置、重写了哪些块。"""
     import yaml
 
-    from ...render.layers import ENTRY, outer_blocks
+    from ...render.layers import ENTRY
+    from ...render.template_blocks import outer_blocks
 
     lines = []
     settings = layer.file("settings.yaml")
@@ -125,7 +127,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_blocks(args: argparse.Namespace) -> int:
-    from ...render.layers import BASE, ENTRY, FIXED, TemplateChain
+    from ...render.layers import BASE, ENTRY, TemplateChain
+    from ...render.template_blocks import FIXED
 
     chain = TemplateChain.build()
     blocks = chain.catalog()
@@ -178,7 +181,7 @@ def _flow(value: Any) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from ...render.layers import TemplateProblem
+    from ...render.template_errors import TemplateProblem
     from ...report.settings import SettingsError
 
     chain = _chain(args)
@@ -201,7 +204,7 @@ def run_show(args: argparse.Namespace) -> int:
         out.write(f"{exc}\n")
         return 1
     except Exception as exc:
-        from ...render.layers import explain
+        from ...render.template_errors import explain
 
         problem = explain(exc, env)
         if problem is None:
