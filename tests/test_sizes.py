@@ -17,7 +17,6 @@ LONG_MODULES: set[str] = set()
 """超过 400 行、还没有拆开的模块。"""
 
 LONG_FUNCTIONS = {
-    "cli/commands/init.py:run",
     "render/docx/styles.py:build_styles",  # 样式表：逐个样式的声明
     "render/blocks.py:_table",
     "report/model.py:build_report",
