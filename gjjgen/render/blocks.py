@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Literal, cast
 
@@ -193,26 +194,7 @@ class _BlockWalker:
     # -- 表格 -------------------------------------------------------------
 
     def _table(self, node: Node) -> None:
-        # HTML 的显示顺序：第一个 thead 在最前，tfoot 在最后，其余行组按源码顺序。
-        head: list[RenderRow] = []
-        body_groups: list[list[RenderRow]] = []
-        foot_groups: list[list[RenderRow]] = []
-        loose: list[RenderRow] = []  # 直接写在 <table> 下的 <tr>，自成一个隐含的 tbody
-        widths: list[Length | None] = []
-        captions: list[Node] = []
-
-        def rows_of(group: Node, name: Literal["thead", "tbody", "tfoot"]) -> list[RenderRow]:
-            return [
-                self._row(tr, name)
-                for tr in group.children
-                if isinstance(tr, Node) and tr.tag == "tr"
-            ]
-
-        def end_loose() -> None:
-            if loose:
-                body_groups.append(list(loose))
-                loose.clear()
-
+        parts = _TableParts()
         for child in node.children:
             if isinstance(child, str):
                 if child.strip():
@@ -220,47 +202,43 @@ class _BlockWalker:
                     runs = _collapse(list(_explode(child, (False, False))))
                     self.blocks.append(Para(ROLE["body"], runs))
                 continue
-            tag = child.tag
-            if tag == "caption":
-                captions.append(child)
-            elif tag == "colgroup":
-                cols = [c for c in child.children if isinstance(c, Node) and c.tag == "col"]
-                if not cols:
-                    widths.extend([_parse_width(child)] * _span(child.attrs.get("span"), 1))
-                for col in cols:
-                    widths.extend([_parse_width(col)] * _span(col.attrs.get("span"), 1))
-            elif tag == "col":
-                widths.extend([_parse_width(child)] * _span(child.attrs.get("span"), 1))
-            elif tag == "thead" and not head:
-                head = rows_of(child, "thead")
-            elif tag == "tfoot":
-                end_loose()
-                foot_groups.append(rows_of(child, "tfoot"))
-            elif tag in ("thead", "tbody"):
-                end_loose()
-                body_groups.append(rows_of(child, "tbody"))
-            elif tag == "tr":
-                loose.append(self._row(child, "tbody"))
-            elif tag in SKIP_TAGS:
-                continue
-            elif tag in BLOCK_TAGS:
-                # 不合法但可能出现的表内块：当作表外段落。
-                self._block(child, "flow")
-            else:
-                self.walk_container(child, "body")
-        end_loose()
+            self._table_child(parts, child)
+        parts.end_loose()
 
-        for cap in captions:
+        for cap in parts.captions:
             self.walk_container(cap, "table-caption")
 
-        rows: list[RenderRow] = []
-        bounds: list[tuple[int, int]] = []
-        for group in [head, *body_groups, *foot_groups]:
-            if group:
-                bounds.append((len(rows), len(rows) + len(group)))
-                rows.extend(group)
+        rows, bounds = parts.ordered_rows()
         if rows:
-            self.blocks.append(RenderTable(rows, widths, bounds))
+            self.blocks.append(RenderTable(rows, parts.widths, bounds))
+
+    def _table_child(self, parts: _TableParts, child: Node) -> None:
+        """``<table>`` 下的一个元素：标题、列宽、行组、直接写的行，或不该在这里的内容。"""
+        tag = child.tag
+        if tag == "caption":
+            parts.captions.append(child)
+        elif tag in ("colgroup", "col"):
+            parts.widths.extend(_column_widths(child))
+        elif tag == "thead" and not parts.head:
+            parts.head = self._rows_of(child, "thead")
+        elif tag == "tfoot":
+            parts.end_loose()
+            parts.foot_groups.append(self._rows_of(child, "tfoot"))
+        elif tag in ("thead", "tbody"):
+            parts.end_loose()
+            parts.body_groups.append(self._rows_of(child, "tbody"))
+        elif tag == "tr":
+            parts.loose.append(self._row(child, "tbody"))
+        elif tag in SKIP_TAGS:
+            return
+        elif tag in BLOCK_TAGS:
+            # 不合法但可能出现的表内块：当作表外段落。
+            self._block(child, "flow")
+        else:
+            self.walk_container(child, "body")
+
+    def _rows_of(self, group: Node, name: Literal["thead", "tbody", "tfoot"]) -> list[RenderRow]:
+        return [self._row(tr, name) for tr in group.children if isinstance(tr, Node) and tr.tag == "tr"]
 
     def _row(self, tr: Node, group: Literal["thead", "tbody", "tfoot"]) -> RenderRow:
         cells = []
@@ -300,6 +278,48 @@ class _BlockWalker:
             align=cell_align(tag, td.classes, in_head=group == "thead"),
             scale=cell_scale(td.classes),
         )
+
+
+@dataclass
+class _TableParts:
+    """读一个 ``<table>`` 时收集的各部分，最后按 HTML 的显示顺序排行：
+    第一个 thead 在最前，tfoot 在最后，其余行组按源码顺序。"""
+
+    head: list[RenderRow] = field(default_factory=list)
+    body_groups: list[list[RenderRow]] = field(default_factory=list)
+    foot_groups: list[list[RenderRow]] = field(default_factory=list)
+    loose: list[RenderRow] = field(default_factory=list)
+    """直接写在 ``<table>`` 下的 ``<tr>``，自成一个隐含的 tbody。"""
+    widths: list[Length | None] = field(default_factory=list)
+    captions: list[Node] = field(default_factory=list)
+
+    def end_loose(self) -> None:
+        if self.loose:
+            self.body_groups.append(list(self.loose))
+            self.loose.clear()
+
+    def ordered_rows(self) -> tuple[list[RenderRow], list[tuple[int, int]]]:
+        """全部行（按显示顺序）与各行组的起止。"""
+        rows: list[RenderRow] = []
+        bounds: list[tuple[int, int]] = []
+        for group in [self.head, *self.body_groups, *self.foot_groups]:
+            if group:
+                bounds.append((len(rows), len(rows) + len(group)))
+                rows.extend(group)
+        return rows, bounds
+
+
+def _column_widths(node: Node) -> list[Length | None]:
+    """``<colgroup>``（含其中的 ``<col>``）或 ``<col>`` 给出的各列宽度，按 span 重复。"""
+    if node.tag == "col":
+        return [_parse_width(node)] * _span(node.attrs.get("span"), 1)
+    cols = [c for c in node.children if isinstance(c, Node) and c.tag == "col"]
+    widths: list[Length | None] = []
+    if not cols:
+        widths.extend([_parse_width(node)] * _span(node.attrs.get("span"), 1))
+    for col in cols:
+        widths.extend([_parse_width(col)] * _span(col.attrs.get("span"), 1))
+    return widths
 
 
 def _span(value: str | None, default: int, *, lo: int = 1, hi: int = 1000) -> int:
