@@ -323,37 +323,7 @@ def default_preamble(
 def build_report(doc: Document, *, draft: bool = False, settings: Settings | None = None) -> Report:
     """由校验过的文档组装报告模型。``settings`` 缺省为全国通用模板的设置。"""
     settings = settings or load_settings()
-    parts: list[ReportPart] = []
-    appendix_tables: list[tuple[str, TableGrid, str]] = []
-    field_items: list[str] = []
-    unit_line = ""
-    for part in doc.spec.parts:
-        title = settings.section_titles.get(part.key, part.title)
-        if part.kind == "fields":
-            values = doc.fields.get(part.key, {})
-            for name in part.fields:
-                if not values.get(name):
-                    continue
-                if name == UNIT_FIELD:
-                    unit_line = f"{name}：{values[name]}"
-                else:
-                    field_items.append(f"{name}：{values[name]}")
-            continue
-        if part.kind == "parts":
-            parts += _chapters(doc, part.key, len(parts) + 1)
-            continue
-        if part.kind == "table":
-            table = doc.spec.table_of(part)
-            grid = layout_table(doc.tables[table.key])
-            if part.appendix:
-                appendix_tables.append((settings.section_titles.get(part.key, table.title), grid, table.note))
-                continue
-            blocks: tuple[Block, ...] = (TableBlock(grid),)
-        else:
-            blocks = text_blocks(doc.texts.get(part.key, ()))
-        number = ordinal(0, len(parts) + 1)
-        parts.append(ReportPart(part.key, part.kind, number, title, f"{number}{title}", blocks))
-
+    parts, appendix_tables, field_items, unit_line = _collect_parts(doc, settings)
     appendices, attachment_lines = _appendices(
         doc, appendix_tables, field_items, unit_line, settings.attachment_label
     )
@@ -386,3 +356,43 @@ def build_report(doc: Document, *, draft: bool = False, settings: Settings | Non
         file_stem_notes=output.notes,
         meta=meta,
     )
+
+
+def _collect_parts(
+    doc: Document, settings: Settings
+) -> tuple[list[ReportPart], list[tuple[str, TableGrid, str]], list[str], str]:
+    """按格式的部分顺序排出正文各部分（编好序号），并取出放进附件的表与填报信息的各项。
+
+    返回：正文各部分、附件里的表（标题、网格、注）、填报信息各项、计量单位那一行。
+    """
+    parts: list[ReportPart] = []
+    appendix_tables: list[tuple[str, TableGrid, str]] = []
+    field_items: list[str] = []
+    unit_line = ""
+    for part in doc.spec.parts:
+        title = settings.section_titles.get(part.key, part.title)
+        if part.kind == "fields":
+            values = doc.fields.get(part.key, {})
+            for name in part.fields:
+                if not values.get(name):
+                    continue
+                if name == UNIT_FIELD:
+                    unit_line = f"{name}：{values[name]}"
+                else:
+                    field_items.append(f"{name}：{values[name]}")
+            continue
+        if part.kind == "parts":
+            parts += _chapters(doc, part.key, len(parts) + 1)
+            continue
+        if part.kind == "table":
+            table = doc.spec.table_of(part)
+            grid = layout_table(doc.tables[table.key])
+            if part.appendix:
+                appendix_tables.append((settings.section_titles.get(part.key, table.title), grid, table.note))
+                continue
+            blocks: tuple[Block, ...] = (TableBlock(grid),)
+        else:
+            blocks = text_blocks(doc.texts.get(part.key, ()))
+        number = ordinal(0, len(parts) + 1)
+        parts.append(ReportPart(part.key, part.kind, number, title, f"{number}{title}", blocks))
+    return parts, appendix_tables, field_items, unit_line
