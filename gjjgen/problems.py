@@ -19,9 +19,12 @@ class Problem:
     file: str = ""
     line: int = 1
     col: int = 1
+    place: str = ""
+    """已发布报告里的位置（如“第5页 表三「予以公开」行「自然人」列”）；有它时代替行列号。"""
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {LEVEL_WORDS[self.level]}: {self.message} [{self.code}]"
+        where = f"{self.file}:{self.place}" if self.place else f"{self.file}:{self.line}:{self.col}"
+        return f"{where}: {LEVEL_WORDS[self.level]}: {self.message} [{self.code}]"
 
     @property
     def is_error(self) -> bool:

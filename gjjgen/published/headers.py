@@ -1,0 +1,146 @@
+"""表头 → 每个数值列是法定的哪一列。按表头文字对，不按位置。
+
+法定的列是一棵树（格式文件派生）：表三“申请人情况”下有“自然人”“法人或其他组织”（其下五列）
+“总计”；表四“行政复议”“行政诉讼”（其下“未经复议直接起诉”“复议后起诉”）各有五列。
+
+- 有真实列位置的表（网页、DOCX、PDF）：每一列自上而下的表头文字是一条路径，沿树往下对；
+  对不上的文字（角上的说明）跳过，走不到叶子的列是不认识的列（如多出的“法人或其他组织小计”）。
+- 纯文本的表（各行格数不一）：逐行展开——上一行的分组由下一行里依次对得上的格替换，
+  得到按原文次序的叶子；夹在中间对不上的格记为不认识的列，占住它的位置。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..spec import Table
+from .labels import Candidate, match
+from .model import Cell
+
+
+@dataclass
+class Node:
+    label: str
+    key: tuple[str, ...] = ()
+    """叶子：数据里的列键（表四为 (组键, 列键)）；分组为空。"""
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def candidate(self) -> Candidate:
+        return Candidate(self.key or (self.label,), (self.label, *self.key[-1:]))
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """一个数值列：对上的法定列（``node`` 为 None 表示不认识）、表头文字、对上的方式。"""
+
+    node: Node | None
+    header: str
+    how: str
+
+
+def column_tree(table: Table) -> Node:
+    """法定的列树（根节点没有标签）。"""
+    root = Node("")
+    if table.kind == "matrix":
+        top = Node(table.column_header) if table.column_header else root
+        if top is not root:
+            root.children.append(top)
+        groups: dict[str, Node] = {}
+        for column in table.columns:
+            leaf = Node(column.label, (column.key,))
+            if column.group:
+                if column.group not in groups:
+                    groups[column.group] = Node(column.group)
+                    top.children.append(groups[column.group])
+                groups[column.group].children.append(leaf)
+            else:
+                top.children.append(leaf)
+    elif table.kind == "groups":
+        parents: dict[str, Node] = {}
+        for group in table.groups:
+            node = Node(group.label, children=[Node(c.label, (group.key, c.key)) for c in table.columns])
+            if group.parent:
+                if group.parent not in parents:
+                    parents[group.parent] = Node(group.parent)
+                    root.children.append(parents[group.parent])
+                parents[group.parent].children.append(node)
+            else:
+                root.children.append(node)
+    return root
+
+
+def section_tree(columns: tuple) -> Node:
+    return Node("", children=[Node(c.label, (c.key,)) for c in columns])
+
+
+def _pick(text: str, node: Node, used: dict[int, set[tuple[str, ...]]]) -> tuple[Node, str] | None:
+    by_key = {id(child): child for child in node.children}
+    candidates = [Candidate((str(id(c)),), c.candidate.names) for c in node.children]
+    found = match(text, candidates, used.setdefault(id(node), set()))
+    if found is None:
+        return None
+    candidate, how = found
+    used[id(node)].add(candidate.key)
+    return by_key[int(candidate.key[0])], how
+
+
+def geometric_leaves(header_rows: list[list[Cell]], columns: range, tree: Node) -> dict[int, Leaf]:
+    """有列位置的表：列号 → 叶子（只含有表头文字的列）。"""
+    used: dict[int, set[tuple[str, ...]]] = {}
+    seen: dict[tuple[int, ...], Leaf] = {}
+    out: dict[int, Leaf] = {}
+    for col in columns:
+        path = []
+        for row in header_rows:
+            for cell in row:
+                if cell.col <= col < cell.col + cell.colspan and cell.text and (not path or path[-1] is not cell):
+                    path.append(cell)
+        if not path:
+            continue
+        ident = tuple(id(c) for c in path)
+        if ident in seen:
+            out[col] = seen[ident]
+            continue
+        node, how = tree, "exact"
+        for cell in path:
+            picked = _pick(cell.text, node, used) if node.children else None
+            if picked is not None:
+                node, step = picked
+                how = step if step != "exact" else how
+        leaf = Leaf(node if node.key else None, path[-1].text, how)
+        seen[ident] = leaf
+        out[col] = leaf
+    return out
+
+
+def ordered_leaves(header_rows: list[list[Cell]], tree: Node) -> list[Leaf]:
+    """纯文本的表：按原文次序的叶子。"""
+    seq: list[Leaf | Node] = [tree]
+    for row in header_rows:
+        items = [c.text for c in row if c.text]
+        if not any(isinstance(n, Node) and n.children for n in seq):
+            break
+        new: list[Leaf | Node] = []
+        for node in seq:
+            if not isinstance(node, Node) or not node.children:
+                new.append(node)
+                continue
+            kids: list[Leaf | Node] = []
+            used: dict[int, set[tuple[str, ...]]] = {}
+            while items and len([k for k in kids if isinstance(k, Node)]) < len(node.children):
+                picked = _pick(items[0], node, used)
+                if picked is None:
+                    ahead = any(_pick(t, node, dict(used)) for t in items[1:2])
+                    if kids and ahead:
+                        kids.append(Leaf(None, items[0], "exact"))
+                    elif kids:
+                        break
+                    items.pop(0)
+                    continue
+                child, how = picked
+                kids.append(child if child.children else Leaf(child, items[0], how))
+                items.pop(0)
+            new.extend(kids or [node])
+        seq = new
+    return [item for item in seq if isinstance(item, Leaf)]

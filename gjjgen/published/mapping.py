@@ -1,0 +1,292 @@
+"""表格 → 法定表的各格，按行名与列名对应，从不按位置。
+
+每一格记下来源（原文位置、行名、列名）、对上的方式（exact / alias / fuzzy）与读数的情形
+（number 数、blank 原文未填、unreadable 读不出的数——也记为未填并警告）。少了的行照样写出、
+全部未填；不认识的行与列是警告。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..spec import Row, Table, iter_rows
+from .headers import Leaf, column_tree, geometric_leaves, ordered_leaves, section_tree
+from .labels import Candidate, is_blank, is_value, match, read_number
+from .model import Cell, Grid, Place
+
+CellKey = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Traced:
+    """导入的一格：写进数据文件的文字与它的来历。"""
+
+    text: str
+    raw: str
+    place: Place
+    row_label: str
+    col_label: str
+    match: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str
+    code: str
+    message: str
+    place: Place | None = None
+
+
+@dataclass
+class Mapped:
+    """一张法定表读出的结果。``cells`` 的键是 (表键, 行键…, 列键)。"""
+
+    table: Table
+    cells: dict[CellKey, Traced] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+    def put(self, key: CellKey, cell: Cell, row_label: str, col_label: str, how: str) -> None:
+        number = read_number(cell.text)
+        if is_blank(cell.text):
+            text, kind = cell.text.strip() if cell.text.strip() in ("—", "/", "无") else "", "blank"
+        elif number is not None:
+            text, kind = number, "number"
+        else:
+            text, kind = "", "unreadable"
+            self.issues.append(
+                Issue("warning", "IMPORT-NUMBER", f"{self.table.name}「{row_label}」「{col_label}」：读不出数“{cell.text}”，记为未填", cell.place)
+            )
+        full = (self.table.key, *key)
+        if full in self.cells:
+            return
+        self.cells[full] = Traced(text, cell.text, cell.place, row_label, col_label, how, kind)
+
+
+def _row_candidates(rows: tuple[Row, ...], prefix: tuple[str, ...] = (), parents: tuple[str, ...] = ()) -> list[tuple[Candidate, tuple[str, ...]]]:
+    """矩阵表的叶子行（含“总计”行）：(候选, 祖先行名)。"""
+    out: list[tuple[Candidate, tuple[str, ...]]] = []
+    for row in rows:
+        key = (*prefix, row.key)
+        if row.rows:
+            out.extend(_row_candidates(row.rows, key, (*parents, row.label, row.key)))
+        else:
+            out.append((Candidate(key, (row.label, row.key), row.aliases), parents))
+    return out
+
+
+def _pick_row(labels: list[str], candidates: list[tuple[Candidate, tuple[str, ...]]], last: int) -> tuple[int, str] | None:
+    """一行的行名路径 → 候选下标。同名的行（“其他”“（二）被依法纠错数”）看所在分组，再看原文次序。"""
+    if not labels:
+        return None
+    found = match(labels[-1], [c for c, _ in candidates])
+    if found is None:
+        return None
+    _, how = found
+    same = [
+        i for i, (c, _) in enumerate(candidates)
+        if (m := match(labels[-1], [c])) is not None and m[1] == how
+    ]
+    if len(same) > 1 and len(labels) > 1:
+        context = [i for i in same if any(match(t, [Candidate((), candidates[i][1])]) for t in labels[:-1])]
+        same = context or same
+    later = [i for i in same if i > last]
+    return (later or same)[0], how
+
+
+def _split_rows(grid: Grid) -> tuple[list[list[Cell]], int]:
+    """(各行, 第一条数据行的行号)：第一条有数值（数或未填记号）的行之前都是表头。"""
+    rows = grid.rows()
+    for r, row in enumerate(rows):
+        if r and any(c.row == r and c.text and is_value(c.text) for c in row):
+            return rows, r
+    return rows, len(rows)
+
+
+def _labels(row: list[Cell], r: int, value_cols: set[int] | None) -> list[str]:
+    out: list[str] = []
+    for cell in row:
+        if value_cols is not None and cell.col in value_cols:
+            continue
+        if cell.text and not is_value(cell.text) and (not out or out[-1] != cell.text):
+            out.append(cell.text)
+    return out
+
+
+def _fit(values: list[Cell], width: int) -> list[Cell]:
+    """纯文本的表：去掉排版多出的空格（先尾后头），直到与表头的列数相同。"""
+    values = list(values)
+    while len(values) > width and not values[-1].text:
+        values.pop()
+    while len(values) > width and not values[0].text:
+        values.pop(0)
+    return values
+
+
+def row_values(grid: Grid, row: list[Cell], r: int, leaves: dict[int, Leaf] | list[Leaf]) -> list[tuple[Cell, Leaf]]:
+    """一行的数值格与它们的列。"""
+    if isinstance(leaves, dict):
+        out = []
+        for cell in row:
+            if cell.row == r and cell.col in leaves:
+                out.append((cell, leaves[cell.col]))
+        return out
+    values: list[Cell] = []
+    for cell in reversed(row):
+        if cell.text and not is_value(cell.text):
+            break
+        values.insert(0, cell)
+    return list(zip(_fit(values, len(leaves)), leaves, strict=False))
+
+
+def _unknown_column(mapped: Mapped, leaf: Leaf, cell: Cell, warned: set[str]) -> None:
+    if leaf.header not in warned:
+        warned.add(leaf.header)
+        mapped.issues.append(Issue("warning", "IMPORT-COLUMN-UNKNOWN", f"{mapped.table.name}：不认识的列“{leaf.header}”，其中的数没有导入", cell.place))
+
+
+def map_rows(table: Table, grid: Grid) -> Mapped:
+    """矩阵表（表三）与分组表（表四）。"""
+    mapped = Mapped(table)
+    rows, first = _split_rows(grid)
+    tree = column_tree(table)
+    width = max((c.col + c.colspan for c in grid.cells), default=0)
+    leaves: dict[int, Leaf] | list[Leaf]
+    if grid.geometric:
+        leaves = {c: leaf for c, leaf in geometric_leaves(rows[:first], range(width), tree).items() if leaf.node or c >= _label_width(rows[:first])}
+    else:
+        leaves = ordered_leaves(rows[:first], tree)
+    value_cols = set(leaves) if isinstance(leaves, dict) else None
+    candidates = _row_candidates(table.rows) if table.kind == "matrix" else [(Candidate((), ("",)), ())]
+    last, warned = -1, set()
+    for r in range(first, len(rows)):
+        row = rows[r]
+        pairs = row_values(grid, row, r, leaves)
+        if table.kind == "groups":
+            picked: tuple[int, str] | None = (0, "exact") if any(c.text for c, _ in pairs) else None
+        else:
+            labels = _labels(row, r, value_cols)
+            picked = _pick_row(labels, candidates, last)
+            if picked is None:
+                if labels and any(c.text for c, _ in pairs):
+                    mapped.issues.append(Issue("warning", "IMPORT-ROW-UNKNOWN", f"{table.name}：不认识的行“{labels[-1]}”，其中的数没有导入", row[0].place))
+                continue
+        index, how = picked
+        candidate = candidates[index][0]
+        last = index
+        for cell, leaf in pairs:
+            if leaf.node is None:
+                _unknown_column(mapped, leaf, cell, warned)
+                continue
+            worst = how if how != "exact" else leaf.how
+            mapped.put((*candidate.key, *leaf.node.key), cell, candidate.names[0], leaf.node.label, worst)
+    return mapped
+
+
+def _label_width(header_rows: list[list[Cell]]) -> int:
+    """左上角那格（行名区的表头）占的列数；没有时为 0。"""
+    if not header_rows or not header_rows[0]:
+        return 0
+    corner = header_rows[0][0]
+    return corner.col + corner.colspan if corner.col == 0 and corner.rowspan >= 1 else 0
+
+
+def map_sections(table: Table, grid: Grid) -> Mapped:
+    """主动公开表：节标题（第二十条第（×）项）、表头行（信息内容 | …）、数据行。"""
+    mapped = Mapped(table)
+    sections = [Candidate((s.key,), (s.label, s.key)) for s in table.sections]
+    section = None
+    leaves: dict[int, Leaf] | list[Leaf] = []
+    warned: set[str] = set()
+    for r, row in enumerate(grid.rows()):
+        texts = [c.text for c in row if c.text]
+        if not texts:
+            continue
+        found = match(texts[0], sections) if len(set(texts)) == 1 else None
+        if found and found[1] != "fuzzy" or (found and "第二十条" in texts[0]):
+            section = next(s for s in table.sections if s.key == found[0].key[0])
+            continue
+        if section is None:
+            continue
+        if match(texts[0], [Candidate(("",), (table.label_header or "信息内容",))]):
+            header = [c for c in row if c.row == r][1:]
+            tree = section_tree(section.columns)
+            leaves = geometric_leaves([header], range(99), tree) if grid.geometric else ordered_leaves([header], tree)
+            continue
+        labels = _labels(row, r, set(leaves) if isinstance(leaves, dict) else None)
+        rows = [Candidate((rw.key,), (rw.label, rw.key), rw.aliases) for rw in section.rows]
+        picked = match(labels[-1], rows) if labels else None
+        pairs = row_values(grid, row, r, leaves)
+        if picked is None:
+            if labels and any(c.text for c, _ in pairs):
+                mapped.issues.append(Issue("warning", "IMPORT-ROW-UNKNOWN", f"{table.name}「{section.label}」：不认识的行“{labels[-1]}”", row[0].place))
+            continue
+        candidate, how = picked
+        for cell, leaf in pairs:
+            if leaf.node is None:
+                _unknown_column(mapped, leaf, cell, warned)
+                continue
+            worst = how if how != "exact" else leaf.how
+            mapped.put((section.key, *candidate.key, *leaf.node.key), cell, candidate.names[0], leaf.node.label, worst)
+    return mapped
+
+
+def _indicator_candidates(table: Table) -> list[tuple[Candidate, tuple[str, ...]]]:
+    out: list[tuple[Candidate, tuple[str, ...]]] = []
+    for section in table.indicator_sections:
+        if section.value:
+            out.append((Candidate((section.key, section.value), (section.label, section.value), section.aliases), ()))
+        for row in iter_rows(section.rows):
+            if row.has_value:
+                out.append((Candidate((section.key, row.key), (row.label, row.key), row.aliases), (section.label,)))
+    return out
+
+
+def map_indicators(table: Table, grid: Grid) -> Mapped:
+    """统计表：统计指标 | 单位 | 统计数，同名的指标按所在大项与原文次序区分。"""
+    mapped = Mapped(table)
+    candidates = _indicator_candidates(table)
+    sections = [Candidate((s.key,), (s.label, s.key), s.aliases) for s in table.indicator_sections]
+    last = -1
+    current: str | None = None
+    for r, row in enumerate(grid.rows()):
+        cells = [c for c in row if c.row == r or c.col == 0]
+        while len(cells) > 3 and not cells[-1].text:
+            cells.pop()
+        while len(cells) > 3 and not cells[0].text:
+            cells.pop(0)
+        if len(cells) < 2 or not cells[0].text or is_value(cells[0].text):
+            continue
+        label, value = cells[0].text, cells[-1]
+        unit = cells[1].text if len(cells) >= 3 else ""
+        section = match(label, sections)
+        if section and section[1] != "fuzzy":
+            current = section[0].key[0]
+        if not unit or is_blank(unit) or not is_value(value.text):
+            if not (section and section[1] != "fuzzy") or not unit or is_blank(unit):
+                continue
+        pool = [(c, p) for c, p in candidates if current is None or c.key[0] == current] or candidates
+        picked = _pick_row([label], pool, -1 if pool is not candidates else last)
+        if picked is None:
+            mapped.issues.append(Issue("warning", "IMPORT-ROW-UNKNOWN", f"{table.name}：不认识的指标“{label}”", cells[0].place))
+            continue
+        index, how = picked
+        candidate = pool[index][0]
+        taken = (table.key, *candidate.key)
+        if taken in mapped.cells:
+            rest = [i for i in range(index + 1, len(pool)) if match(label, [pool[i][0]])]
+            if not rest:
+                continue
+            index = rest[0]
+            candidate = pool[index][0]
+        last = candidates.index(pool[index])
+        mapped.put(candidate.key, value, candidate.names[0], "统计数", how)
+    return mapped
+
+
+def map_table(table: Table, grid: Grid) -> Mapped:
+    if table.kind == "sections":
+        return map_sections(table, grid)
+    if table.kind == "indicators":
+        return map_indicators(table, grid)
+    return map_rows(table, grid)

@@ -1,0 +1,185 @@
+"""切分：标题、前言、法定各部分（按部分标题认，序号与标点写法不拘）、表格归属、落款，
+以及要丢掉的网页附属文字（导航、打印/关闭、索引号表、页脚）。
+
+（一）（二）……开头的段落是分节标题；标题后接着正文的（“（一）……。一是……”）拆成标题与正文。
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from ..spec import Part, Spec, match_key
+from ..textblock import Paragraph, Subsection, TextBlock
+from .detect import which_table
+from .model import Grid, Para, Place
+
+_PART = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$")
+_SUB = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*(.+)$")
+_DATE = re.compile(r"^[（(]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[）)]?$")
+_YEAR = re.compile(r"(\d{4})\s*年")
+FURNITURE = re.compile(
+    r"^(?:首页|当前位置|您当前的位置|打印|关闭|【?打印本页|【?关闭窗口|字号|分享到|索引号|发布机构|发文日期|"
+    r"文章来源|来源[:：]|责任编辑|编辑[:：]|浏览次数|访问量|扫一扫|网站地图|版权所有|主办单位|联系我们|上一篇|下一篇|"
+    r"\[?\s*(?:大|中|小)\s*\]?\s*(?:\[?\s*(?:大|中|小)\s*\]?\s*)*$)"
+)
+
+
+@dataclass
+class Segmented:
+    title: list[Para] = field(default_factory=list)
+    preamble: list[Para] = field(default_factory=list)
+    texts: dict[str, list[tuple[str, TextBlock]]] = field(default_factory=dict)
+    text_places: dict[str, Place] = field(default_factory=dict)
+    grids: dict[str, Grid] = field(default_factory=dict)
+    date: tuple[int, int, int] | None = None
+    agency: str = ""
+    dropped: list[str] = field(default_factory=list)
+    appendix: list[Para] = field(default_factory=list)
+
+
+def _part_for(title: str, parts: list[Part]) -> Part | None:
+    wanted = match_key(title).rstrip("。")
+    for part in parts:
+        for name in (part.title, part.key, *part.aliases):
+            key = match_key(name)
+            if wanted == key or key in wanted or difflib.SequenceMatcher(None, wanted, key).ratio() >= 0.8:
+                return part
+    return None
+
+
+def _block(paras: list[str]) -> TextBlock:
+    """段落 → 文字块：（一）开头的段落起一个分节，其后的段落是它的正文。"""
+    items: list[Paragraph | Subsection] = []
+    current: tuple[str, list[Paragraph]] | None = None
+
+    def close() -> None:
+        if current is not None:
+            items.append(Subsection(current[0], tuple(current[1]), False))
+
+    for text in paras:
+        found = _SUB.match(text)
+        if found:
+            close()
+            title, body = found.group(1), []
+            stop = title.find("。")
+            if 0 <= stop < len(title) - 1:
+                title, rest = title[: stop + 1], title[stop + 1 :]
+                body.append(Paragraph(rest))
+            current = (title, body)
+        elif current is not None:
+            current[1].append(Paragraph(text))
+        else:
+            items.append(Paragraph(text))
+    close()
+    return tuple(items)
+
+
+def segment(blocks: list[Para | Grid], spec: Spec) -> Segmented:
+    out = Segmented()
+    table_parts = {p.table: p for p in spec.parts if p.kind == "table"}
+    text_parts = [p for p in spec.parts if p.kind == "text"]
+    chapters = next((p for p in spec.parts if p.kind == "parts"), None)
+    current: Part | None = None
+    chapter: str | None = None
+    bucket: list[str] = []
+    started = False
+    in_appendix = False
+    last_table: str | None = None
+
+    def close() -> None:
+        nonlocal bucket
+        if current is not None and (bucket or chapter):
+            block = _block(bucket)
+            out.texts.setdefault(current.key, []).append((chapter or "", block))
+        bucket = []
+
+    for block in blocks:
+        if isinstance(block, Grid):
+            key = which_table(block, spec)
+            if key is None:
+                out.dropped.append("表格：" + " ".join(c.text for c in block.cells[:6] if c.text))
+                continue
+            if key in out.grids and last_table == key:
+                out.grids[key].extend(block)
+            elif key not in out.grids:
+                out.grids[key] = block
+            last_table = key
+            if table_parts.get(key) is not None and table_parts[key].appendix:
+                in_appendix = True
+            continue
+        text = block.text.strip()
+        if FURNITURE.match(text):
+            out.dropped.append(text)
+            continue
+        if not out.title:
+            if "报告" in text and not re.search(r"[。；，,]", text) and len(text) < 60:
+                out.title = [p for p in bucket_title(out, block)]
+                continue
+            out.dropped.append(text)
+            continue
+        if not started and len(out.title) < 3 and not out.preamble and _DATE.match(text):
+            found = _DATE.match(text)
+            out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3))) if found else None
+            continue
+        if in_appendix or text.startswith(("附件", "附表")):
+            in_appendix = True
+            out.appendix.append(block)
+            continue
+        heading = _PART.match(text)
+        part = _part_for(heading.group(2), text_parts + list(table_parts.values())) if heading and chapters is None else None
+        if heading and len(text) <= 40 and (part is not None or chapters is not None):
+            close()
+            started = True
+            current = part if part is not None else chapters
+            chapter = heading.group(2).strip() if chapters is not None else None
+            if current is not None:
+                out.text_places.setdefault(current.key, block.place)
+            continue
+        if not started:
+            out.preamble.append(block)
+        elif current is not None and current.kind in ("text", "parts"):
+            bucket.append(text)
+    close()
+    _signature(out, spec)
+    return out
+
+
+def bucket_title(out: Segmented, block: Para) -> list[Para]:
+    """标题：这一行，加上紧挨在它前面、被暂记为附属文字的机关名称行（“××中心”另起一行的写法）。"""
+    lines = [block]
+    if out.dropped and not re.search(r"[。；，,:：]", out.dropped[-1]) and out.dropped[-1].endswith(("中心", "局", "委员会", "办公室")):
+        lines.insert(0, Para(out.dropped.pop(), block.place))
+    return lines
+
+
+def _signature(out: Segmented, spec: Spec) -> None:
+    """落款：最后一部分末尾的“机关名称 / 日期”两行。"""
+    for key, blocks in reversed(list(out.texts.items())):
+        if not blocks:
+            continue
+        title, block = blocks[-1]
+        items = list(block)
+        if len(items) >= 2 and isinstance(items[-1], Paragraph) and isinstance(items[-2], Paragraph):
+            found = _DATE.match(items[-1].text)
+            agency = items[-2].text
+            if found and len(agency) <= 40 and not re.search(r"[。，,；;：:]", agency):
+                out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
+                out.agency = agency
+                blocks[-1] = (title, tuple(items[:-2]))
+        break
+    if out.appendix:
+        for a, d in zip(out.appendix, out.appendix[1:], strict=False):
+            found = _DATE.match(d.text)
+            if found and not out.date and len(a.text) <= 40 and not re.search(r"[。，,；;：:]", a.text):
+                out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
+                out.agency = a.text
+
+
+def title_year(title: list[Para]) -> int | None:
+    for para in title:
+        found = _YEAR.search(para.text)
+        if found:
+            return int(found.group(1))
+    return None
