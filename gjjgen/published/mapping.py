@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..spec import Row, Table, iter_rows
 from .headers import Leaf, column_tree, geometric_leaves, ordered_leaves, section_tree
@@ -103,6 +104,19 @@ def _split_rows(grid: Grid) -> tuple[list[list[Cell]], int]:
     return rows, len(rows)
 
 
+def drop_repeated_header(first: Grid, second: Grid) -> Grid:
+    """分页续表常把表头再印一遍：续表开头那几行表头的文字都在前一段里出现过，就去掉。"""
+    rows, start = _split_rows(second)
+    if start == 0 or start >= len(rows):
+        return second
+    seen = {c.text for c in first.cells}
+    header = [c for c in second.cells if c.row < start]
+    if not all(c.text in seen for c in header if c.text):
+        return second
+    kept = [Cell(c.row - start, c.col, c.text, c.place, c.rowspan, c.colspan) for c in second.cells if c.row >= start]
+    return Grid(kept, second.place, second.geometric)
+
+
 def _labels(row: list[Cell], r: int, value_cols: set[int] | None) -> list[str]:
     out: list[str] = []
     for cell in row:
@@ -145,42 +159,50 @@ def _unknown_column(mapped: Mapped, leaf: Leaf, cell: Cell, warned: set[str]) ->
         mapped.issues.append(Issue("warning", "IMPORT-COLUMN-UNKNOWN", f"{mapped.table.name}：不认识的列“{leaf.header}”，其中的数没有导入", cell.place))
 
 
-def map_rows(table: Table, grid: Grid) -> Mapped:
-    """矩阵表（表三）与分组表（表四）。"""
+def map_rows(table: Table, grids: list[Grid]) -> Mapped:
+    """矩阵表（表三）与分组表（表四）。分页拆开的各段分别读：续段有自己的表头（各页的列线可能
+    不同）就按它读，没有就沿用上一段的表头。"""
     mapped = Mapped(table)
-    rows, first = _split_rows(grid)
     tree = column_tree(table)
-    width = max((c.col + c.colspan for c in grid.cells), default=0)
-    leaves: dict[int, Leaf] | list[Leaf]
-    if grid.geometric:
-        leaves = {c: leaf for c, leaf in geometric_leaves(rows[:first], range(width), tree).items() if leaf.node or c >= _label_width(rows[:first])}
-    else:
-        leaves = ordered_leaves(rows[:first], tree)
-    value_cols = set(leaves) if isinstance(leaves, dict) else None
     candidates = _row_candidates(table.rows) if table.kind == "matrix" else [(Candidate((), ("",)), ())]
-    last, warned = -1, set()
-    for r in range(first, len(rows)):
-        row = rows[r]
+    state: dict[str, Any] = {"last": -1, "warned": set(), "leaves": None}
+    for grid in grids:
+        rows, first = _split_rows(grid)
+        if first > 0 or state["leaves"] is None:
+            width = max((c.col + c.colspan for c in grid.cells), default=0)
+            if grid.geometric:
+                found = geometric_leaves(rows[:first], range(width), tree)
+                state["leaves"] = {c: leaf for c, leaf in found.items() if leaf.node or c >= _label_width(rows[:first])}
+            else:
+                state["leaves"] = ordered_leaves(rows[:first], tree)
+        _read_rows(mapped, grid, rows[first:], first, candidates, state)
+    return mapped
+
+
+def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[Cell]], first: int, candidates: list[tuple[Candidate, tuple[str, ...]]], state: dict[str, Any]) -> None:
+    table, leaves = mapped.table, state["leaves"]
+    value_cols = set(leaves) if isinstance(leaves, dict) else None
+    for offset, row in enumerate(rows):
+        r = first + offset
         pairs = row_values(grid, row, r, leaves)
         if table.kind == "groups":
             picked: tuple[int, str] | None = (0, "exact") if any(c.text for c, _ in pairs) else None
         else:
             labels = _labels(row, r, value_cols)
-            picked = _pick_row(labels, candidates, last)
+            picked = _pick_row(labels, candidates, state["last"])
             if picked is None:
                 if labels and any(c.text for c, _ in pairs):
                     mapped.issues.append(Issue("warning", "IMPORT-ROW-UNKNOWN", f"{table.name}：不认识的行“{labels[-1]}”，其中的数没有导入", row[0].place))
                 continue
         index, how = picked
         candidate = candidates[index][0]
-        last = index
+        state["last"] = index
         for cell, leaf in pairs:
             if leaf.node is None:
-                _unknown_column(mapped, leaf, cell, warned)
+                _unknown_column(mapped, leaf, cell, state["warned"])
                 continue
             worst = how if how != "exact" else leaf.how
             mapped.put((*candidate.key, *leaf.node.key), cell, candidate.names[0], leaf.node.label, worst)
-    return mapped
 
 
 def _label_width(header_rows: list[list[Cell]]) -> int:
@@ -284,9 +306,11 @@ def map_indicators(table: Table, grid: Grid) -> Mapped:
     return mapped
 
 
-def map_table(table: Table, grid: Grid) -> Mapped:
-    if table.kind == "sections":
-        return map_sections(table, grid)
-    if table.kind == "indicators":
-        return map_indicators(table, grid)
-    return map_rows(table, grid)
+def map_table(table: Table, grids: list[Grid]) -> Mapped:
+    """一张法定表（可能被分页拆成几段）→ 各格。"""
+    if table.kind in ("matrix", "groups"):
+        return map_rows(table, grids)
+    whole = Grid(list(grids[0].cells), grids[0].place, grids[0].geometric)
+    for grid in grids[1:]:
+        whole.extend(drop_repeated_header(whole, grid))
+    return map_sections(table, whole) if table.kind == "sections" else map_indicators(table, whole)

@@ -32,7 +32,8 @@ class Segmented:
     preamble: list[Para] = field(default_factory=list)
     texts: dict[str, list[tuple[str, TextBlock]]] = field(default_factory=dict)
     text_places: dict[str, Place] = field(default_factory=dict)
-    grids: dict[str, Grid] = field(default_factory=dict)
+    grids: dict[str, list[Grid]] = field(default_factory=dict)
+    """表键 → 这张表的各段（分页拆开的表有几段）。"""
     date: tuple[int, int, int] | None = None
     agency: str = ""
     dropped: list[str] = field(default_factory=list)
@@ -102,9 +103,9 @@ def segment(blocks: list[Para | Grid], spec: Spec) -> Segmented:
                 out.dropped.append("表格：" + " ".join(c.text for c in block.cells[:6] if c.text))
                 continue
             if key in out.grids and last_table == key:
-                out.grids[key].extend(block)
+                out.grids[key].append(block)
             elif key not in out.grids:
-                out.grids[key] = block
+                out.grids[key] = [block]
             last_table = key
             if table_parts.get(key) is not None and table_parts[key].appendix:
                 in_appendix = True
