@@ -128,7 +128,7 @@ def ordered_leaves(header_rows: list[list[Cell]], tree: Node) -> list[Leaf]:
                 continue
             kids: list[Leaf | Node] = []
             used: dict[int, set[tuple[str, ...]]] = {}
-            while items and len([k for k in kids if isinstance(k, Node)]) < len(node.children):
+            while items and sum(not (isinstance(k, Leaf) and k.node is None) for k in kids) < len(node.children):
                 picked = _pick(items[0], node, used)
                 if picked is None:
                     ahead = any(_pick(t, node, dict(used)) for t in items[1:2])
