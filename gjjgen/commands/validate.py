@@ -14,7 +14,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "每个问题显示为“文件:行:列: 错误|警告: 说明 [代码]”。"
         "退出码：0 没有错误，1 有错误（加 --strict 时警告也算），2 用法错误。",
     )
-    parser.add_argument("files", nargs="+", metavar="数据文件", help="一个或多个 YAML 数据文件")
+    parser.add_argument("files", nargs="+", metavar="数据文件", help="一个或多个 YAML 数据文件；也可以是已发布的报告（.html、.docx、.pdf、.txt 等），问题按原文位置列出")
     parser.add_argument("--strict", action="store_true", help="警告也视为失败（退出码 1）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 供程序读取）")
     parser.add_argument(
@@ -32,8 +32,16 @@ def run(args: argparse.Namespace) -> int:
     from ..problems import summary, to_json
     from ..validate import validate_file
 
+    from ..published.audit import is_published
+
     problems = []
     for name in args.files:
+        if is_published(name):
+            from ..published import import_document
+
+            result = import_document(name)
+            problems.extend(result.problems)
+            continue
         problems.extend(validate_file(name, previous=args.previous).problems)
     shown = [p for p in problems if p.is_error] if args.quiet else problems
     if args.format == "json":

@@ -101,6 +101,36 @@ def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, float, str]]
     return out
 
 
+def _no_background(area: float) -> Any:
+    """滤掉铺满大半页的方框（底色、边框）：它会让 pdfplumber 把整页认成一张表。"""
+
+    def keep(obj: dict[str, Any]) -> bool:
+        return not (obj.get("object_type") == "rect" and float(obj["width"]) * float(obj["height"]) > 0.5 * area)
+
+    return keep
+
+
+def _page_items(page: Any, page_no: int, first_table: int) -> tuple[list[tuple[float, Any]], bool]:
+    """一页上按自上而下排好的表格与文字行；第二项说明这一页有没有文字层。"""
+    clean_page = page.filter(_no_background(float(page.width) * float(page.height)))
+    chars = [c for c in clean_page.chars if c["text"].strip()]
+    found = clean_page.find_tables()
+    boxes = [t.bbox for t in found]
+    items: list[tuple[float, Any]] = [
+        (table.bbox[1], _grid(table, chars, page_no, first_table + k)) for k, table in enumerate(found, start=1)
+    ]
+    outside = [
+        c for c in chars
+        if not any(b[0] - 1 <= c["x0"] and c["x1"] <= b[2] + 1 and b[1] - 1 <= c["top"] and c["bottom"] <= b[3] + 1 for b in boxes)
+    ]
+    for top, x0, x1, text in _lines(outside):
+        if not _PAGE_NUMBER.match(text.replace(" ", "")):
+            place = Place(page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), round(top, 1)))
+            items.append((top, (text, place, x0, x1)))
+    items.sort(key=lambda item: item[0])
+    return items, bool(chars)
+
+
 def extract_pdf(data: bytes) -> Extracted:
     """PDF 文件内容 → 段落与表格。没有文字层时 ``notes`` 里记 IMPORT-SCANNED，不返回内容。"""
     result = Extracted("pdf")
@@ -108,39 +138,20 @@ def extract_pdf(data: bytes) -> Extracted:
         if name.lower().endswith((".yaml", ".yml")):
             result.embedded = content.decode("utf-8", "replace")
             return result
-    pending: list[tuple[str, Place, float, float, float, bool]] = []
+    pending: list[tuple[str, Place, float, float]] = []
     tables = 0
     any_text = False
     with _open(data) as pdf:
         for page_no, page in enumerate(pdf.pages, start=1):
-            area = float(page.width) * float(page.height)
-            clean_page = page.filter(
-                lambda obj: not (obj.get("object_type") == "rect" and float(obj["width"]) * float(obj["height"]) > 0.5 * area)
-            )
-            chars = [c for c in clean_page.chars if c["text"].strip()]
-            any_text = any_text or bool(chars)
-            found = clean_page.find_tables()
-            boxes = [t.bbox for t in found]
-            items: list[tuple[float, Any]] = []
-            for table in found:
-                tables += 1
-                items.append((table.bbox[1], _grid(table, chars, page_no, tables)))
-            outside = [
-                c for c in chars
-                if not any(b[0] - 1 <= c["x0"] and c["x1"] <= b[2] + 1 and b[1] - 1 <= c["top"] and c["bottom"] <= b[3] + 1 for b in boxes)
-            ]
-            width = float(page.width)
-            for top, x0, x1, text in _lines(outside):
-                if _PAGE_NUMBER.match(text.replace(" ", "")):
-                    continue
-                items.append((top, (text, Place(page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), 0.0)), x0, x1, width)))
-            items.sort(key=lambda item: item[0])
+            items, has_text = _page_items(page, page_no, tables)
+            any_text = any_text or has_text
             for _top, item in items:
                 if isinstance(item, Grid):
+                    tables += 1
                     _flush(result, pending)
                     result.blocks.append(item)
                 else:
-                    pending.append((*item, False))
+                    pending.append(item)
     _flush(result, pending)
     if not any_text:
         result.blocks.clear()
@@ -148,7 +159,7 @@ def extract_pdf(data: bytes) -> Extracted:
     return result
 
 
-def _flush(result: Extracted, pending: list[tuple[str, Place, float, float, float, bool]]) -> None:
+def _flush(result: Extracted, pending: list[tuple[str, Place, float, float]]) -> None:
     """把一串行接成段落：首行缩进、标题样式的行、上一行没写满，都是新段的开始。"""
     if not pending:
         return
@@ -156,7 +167,7 @@ def _flush(result: Extracted, pending: list[tuple[str, Place, float, float, floa
     right = max(item[3] for item in pending)
     paragraphs: list[tuple[str, Place]] = []
     previous_full = False
-    for text, place, x0, x1, _width, _ in pending:
+    for text, place, x0, x1 in pending:
         indented = x0 - left > 8
         starts = indented or _HEADING.match(text) or not previous_full or not paragraphs
         if starts:

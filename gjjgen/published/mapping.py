@@ -202,7 +202,8 @@ def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[Cell]], first: int, c
                 _unknown_column(mapped, leaf, cell, state["warned"])
                 continue
             worst = how if how != "exact" else leaf.how
-            mapped.put((*candidate.key, *leaf.node.key), cell, candidate.names[0], leaf.node.label, worst)
+            row_label = candidate.names[0] or leaf.node.key[0]
+            mapped.put((*candidate.key, *leaf.node.key), cell, row_label, leaf.node.label, worst)
 
 
 def _label_width(header_rows: list[list[Cell]]) -> int:
@@ -285,8 +286,7 @@ def map_indicators(table: Table, grid: Grid) -> Mapped:
         if section and section[1] != "fuzzy":
             current = section[0].key[0]
         if not unit or is_blank(unit) or not is_value(value.text):
-            if not (section and section[1] != "fuzzy") or not unit or is_blank(unit):
-                continue
+            continue  # 表头与单位为“—”的大项行：不填数
         pool = [(c, p) for c, p in candidates if current is None or c.key[0] == current] or candidates
         picked = _pick_row([label], pool, -1 if pool is not candidates else last)
         if picked is None:

@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,10 +155,8 @@ def _build(result: ImportResult, spec: Spec, seg: Segmented, mapped: dict[str, M
     emitter.header(agency, year, result.source.name, sidecar)
     meta = {"机关名称": agency, "报告年度": year, "格式": spec.id}
     if seg.date:
-        try:
+        with contextlib.suppress(ValueError):  # 原文的日期不存在（2月30日）：不写，校验会提示没有发布日期
             meta["发布日期"] = dt.date(*seg.date).isoformat()
-        except ValueError:
-            pass
     emitter.meta(meta)
     emitter.title([p.text for p in seg.title])
     if seg.preamble:
@@ -281,6 +281,6 @@ def _from_embedded(result: ImportResult, text: str) -> ImportResult:
         [*result.problems, *(Problem(p.level, p.code, p.message, result.source.name, p.line, p.col, f"附带的数据文件第{p.line}行") for p in result.validation.problems)]
     )
     result.verdict = "可直接使用" if not result.validation.errors else "需复核"
-    result.trace_text = '{\n "原文": %s,\n "种类": "pdf-embedded",\n "说明": "PDF 附带了生成它的数据文件，原样取用",\n "结论": "%s"\n}\n' % (
-        __import__("json").dumps(result.source.name, ensure_ascii=False), result.verdict)
+    payload = {"原文": result.source.name, "种类": "pdf-embedded", "说明": "PDF 附带了生成它的数据文件，原样取用", "结论": result.verdict}
+    result.trace_text = json.dumps(payload, ensure_ascii=False, indent=1) + "\n"
     return result

@@ -156,26 +156,32 @@ def bucket_title(out: Segmented, block: Para) -> list[Para]:
 
 
 def _signature(out: Segmented, spec: Spec) -> None:
-    """落款：最后一部分末尾的“机关名称 / 日期”两行。"""
-    for key, blocks in reversed(list(out.texts.items())):
+    """落款：最后一部分末尾的“机关名称 / 日期”两行（或只有署名、或只有日期）。"""
+    for _key, blocks in reversed(list(out.texts.items())):
         if not blocks:
             continue
         title, block = blocks[-1]
         items = list(block)
-        if len(items) >= 2 and isinstance(items[-1], Paragraph) and isinstance(items[-2], Paragraph):
-            found = _DATE.match(items[-1].text)
-            agency = items[-2].text
-            if found and len(agency) <= 40 and not re.search(r"[。，,；;：:]", agency):
-                out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
-                out.agency = agency
-                blocks[-1] = (title, tuple(items[:-2]))
+        if items and isinstance(items[-1], Paragraph) and (found := _DATE.match(items[-1].text)):
+            out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            items.pop()
+        if items and isinstance(items[-1], Paragraph) and _is_agency(items[-1].text, out, bool(out.date)):
+            out.agency = items.pop().text
+        blocks[-1] = (title, tuple(items))
         break
-    if out.appendix:
-        for a, d in zip(out.appendix, out.appendix[1:], strict=False):
-            found = _DATE.match(d.text)
-            if found and not out.date and len(a.text) <= 40 and not re.search(r"[。，,；;：:]", a.text):
-                out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
-                out.agency = a.text
+    for a, d in zip(out.appendix, out.appendix[1:], strict=False):
+        found = _DATE.match(d.text)
+        if found and not out.date and _is_agency(a.text, out, True):
+            out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            out.agency = a.text
+
+
+def _is_agency(text: str, out: Segmented, dated: bool) -> bool:
+    """署名：短、没有句读；紧挨着日期的就是，单独一行的还要是标题里的机关名称。"""
+    if len(text) > 40 or re.search(r"[。，,；;：:！？]", text):
+        return False
+    title = "".join(p.text for p in out.title).replace(" ", "")
+    return dated or text.replace(" ", "") in title
 
 
 def title_year(title: list[Para]) -> int | None:
