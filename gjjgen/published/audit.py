@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+from ..validate import Validation
 from .sniff import sniff
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".htm", ".html", ".mht", ".mhtml")
@@ -22,3 +24,17 @@ def is_published(path: str | Path) -> bool:
     if kind in ("pdf", "docx", "ole", "html", "mht"):
         return True
     return kind in ("text", "binary") and path.suffix.lower() in TEXT_SUFFIXES
+
+
+def previous_from_report(path: str | Path) -> Validation:
+    """``gjjgen init --from 报告.html``：上年只有已发布的报告时，导入后当作上年数据。
+
+    导入结果只在内存里：承接的说明指向报告文件本身，不指向并不存在的数据文件的行号。
+    """
+    from .pipeline import Loaded, import_document, validate_loaded
+
+    result = import_document(path)
+    if result.validation is not None and result.validation.document is not None:
+        document = dataclasses.replace(result.validation.document, path=Path(path), loaded=None)
+        return dataclasses.replace(result.validation, document=document, problems=result.problems)
+    return Validation(loaded=Loaded(path=Path(path)), problems=result.problems) if result.validation is None else result.validation

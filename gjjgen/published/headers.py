@@ -74,9 +74,19 @@ def section_tree(columns: tuple) -> Node:
     return Node("", children=[Node(c.label, (c.key,)) for c in columns])
 
 
-def _pick(text: str, node: Node, used: dict[int, set[tuple[str, ...]]]) -> tuple[Node, str] | None:
-    by_key = {id(child): child for child in node.children}
-    candidates = [Candidate((str(id(c)),), c.candidate.names) for c in node.children]
+def _descendants(node: Node) -> list[Node]:
+    out: list[Node] = []
+    for child in node.children:
+        out.append(child)
+        out.extend(_descendants(child))
+    return out
+
+
+def _pick(text: str, node: Node, used: dict[int, set[tuple[str, ...]]], deep: bool = False) -> tuple[Node, str] | None:
+    """``node`` 之下对得上 ``text`` 的子节点；``deep`` 为真时也找更深的层（原文省去了分组那一格）。"""
+    pool = _descendants(node) if deep else node.children
+    by_key = {id(child): child for child in pool}
+    candidates = [Candidate((str(id(c)),), c.candidate.names) for c in pool]
     found = match(text, candidates, used.setdefault(id(node), set()))
     if found is None:
         return None
@@ -104,7 +114,7 @@ def geometric_leaves(header_rows: list[list[Cell]], columns: range, tree: Node) 
             continue
         node, how = tree, "exact"
         for cell in path:
-            picked = _pick(cell.text, node, used) if node.children else None
+            picked = _pick(cell.text, node, used) or _pick(cell.text, node, used, deep=True) if node.children else None
             if picked is not None:
                 node, step = picked
                 how = step if step != "exact" else how

@@ -96,10 +96,13 @@ def _pick_row(labels: list[str], candidates: list[tuple[Candidate, tuple[str, ..
 
 
 def _split_rows(grid: Grid) -> tuple[list[list[Cell]], int]:
-    """(各行, 第一条数据行的行号)：第一条有数值（数或未填记号）的行之前都是表头。"""
+    """(各行, 第一条数据行的行号)：第一条有数值（数或未填记号）的行之前都是表头。
+
+    续表（分页拆出的第二个 ``<table>``）可能一开头就是数据行：第一行有数就算数据行。"""
     rows = grid.rows()
     for r, row in enumerate(rows):
-        if r and any(c.row == r and c.text and is_value(c.text) for c in row):
+        starting = [c for c in row if c.row == r and c.text]
+        if any(is_value(c.text) for c in starting) and (r or any(read_number(c.text) is not None for c in starting)):
             return rows, r
     return rows, len(rows)
 
@@ -229,9 +232,12 @@ def map_sections(table: Table, grid: Grid) -> Mapped:
         if found and found[1] != "fuzzy" or (found and "第二十条" in texts[0]):
             section = next(s for s in table.sections if s.key == found[0].key[0])
             continue
+        is_header = match(texts[0], [Candidate(("",), (table.label_header or "信息内容",))]) is not None
+        if section is None and is_header:
+            section = table.sections[0]  # 第一节的节标题印在了表格外面（LibreOffice 导出的 PDF 常见）
         if section is None:
             continue
-        if match(texts[0], [Candidate(("",), (table.label_header or "信息内容",))]):
+        if is_header:
             header = [c for c in row if c.row == r][1:]
             tree = section_tree(section.columns)
             leaves = geometric_leaves([header], range(99), tree) if grid.geometric else ordered_leaves([header], tree)

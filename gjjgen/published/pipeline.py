@@ -180,7 +180,7 @@ def _build(result: ImportResult, spec: Spec, seg: Segmented, mapped: dict[str, M
     result.cells, result.paths, result.dropped = cells, emitter.paths, seg.dropped
     for table, label in emitter.missing:
         if table.key in seg.grids:
-            _problem(result, "warning", "IMPORT-ROW-MISSING", f"{table.name}里没有找到“{label}”这一行，记为未填")
+            _problem(result, "warning", "IMPORT-ROW-MISSING", f"{table.name}里没有找到“{label}”这一行，记为未填", table.name)
     for m in mapped.values():
         for issue in m.issues:
             _issue(result, issue, m)
@@ -224,7 +224,7 @@ def describe_cell(result: ImportResult, key: CellKey) -> str:
     spec = result.spec
     name = spec.tables[key[0]].name if spec and key[0] in spec.tables else key[0]
     if traced is None:
-        return f"{name}（原文没有这一格）"
+        return f"{name}（原文里没有这一格）"
     labels = f"「{traced.row_label}」行「{traced.col_label}」列"
     place = traced.place
     if place.page is not None:
