@@ -18,8 +18,8 @@ from conftest import EXAMPLES
 from test_import import compare_tables
 
 from gjjgen.cli import main
-from gjjgen.published import import_document
 from gjjgen.published import convert as convert_module
+from gjjgen.published import import_document
 
 DATA = Path(__file__).parent / "data" / "published"
 SEEDS = Path(__file__).parent / "seeds"

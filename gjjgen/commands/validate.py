@@ -30,9 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..problems import summary, to_json
-    from ..validate import validate_file
-
     from ..published.audit import is_published
+    from ..validate import validate_file
 
     problems = []
     for name in args.files:

@@ -31,7 +31,7 @@ def previous_from_report(path: str | Path) -> Validation:
 
     导入结果只在内存里：承接的说明指向报告文件本身，不指向并不存在的数据文件的行号。
     """
-    from .pipeline import Loaded, import_document, validate_loaded
+    from .pipeline import Loaded, import_document
 
     result = import_document(path)
     if result.validation is not None and result.validation.document is not None:
