@@ -36,9 +36,9 @@ GOALS = {"ratio": 8.0, "pdf_s": 1.0, "command_s": 3.0, "pdf_kb": 400.0}
 
 
 def report_html(path: Path) -> str:
+    from gjjgen.checks.validate import validate_file
     from gjjgen.render.html import render_html
-    from gjjgen.report import build_report
-    from gjjgen.validate import validate_file
+    from gjjgen.report.model import build_report
 
     validation = validate_file(path)
     if validation.document is None or validation.errors:

@@ -44,7 +44,7 @@ def main() -> int:
         validate_times.append(timed(validate))
         baseline_times.append(timed(baseline))
     probe = (
-        "import sys, gjjgen.cli as c; c.build_parser(); import gjjgen.validate as v; "
+        "import sys, gjjgen.cli.app as c; c.build_parser(); import gjjgen.checks.validate as v; "
         f"v.validate_file({args.file!r}); print(','.join(m for m in {HEAVY!r} if m in sys.modules))"
     )
     heavy = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()

@@ -12,12 +12,12 @@ import pytest
 import yaml
 from conftest import EXAMPLES
 
-from gjjgen.cli import main
-from gjjgen.editor_schema import json_schema
-from gjjgen.export import tables_csv, tables_json
-from gjjgen.scaffold import CARRIED_MARK
-from gjjgen.spec import available_specs, load_common, load_spec
-from gjjgen.validate import choose_spec, validate_file
+from gjjgen.authoring.editor_schema import json_schema
+from gjjgen.authoring.scaffold import CARRIED_MARK
+from gjjgen.checks.validate import choose_spec, validate_file
+from gjjgen.cli.app import main
+from gjjgen.render.export import tables_csv, tables_json
+from gjjgen.spec.formats import available_specs, load_common, load_spec
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 HULUDAO = EXAMPLES / "葫芦岛市住房公积金管理中心-2023.yaml"

@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT
 
-from gjjgen import loader
-from gjjgen.cli import main
-from gjjgen.validate import validate_file
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
+from gjjgen.source import datafile as loader
 
 CASES_DIR = Path(__file__).resolve().parent / "bad_inputs"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from gjjgen.cli import main
-from gjjgen.document import Attachment
-from gjjgen.validate import validate_file
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
+from gjjgen.document.model import Attachment
 
 # 上海 2020：表三每一行（“（七）总计”除外，合计行由 gjjgen 计算）的五个法人列都是“—”。
 SHANGHAI_2020 = [

@@ -36,10 +36,10 @@ from seedtext import (
     seed_paths,
 )
 
-from gjjgen.cli import main
-from gjjgen.loader import load_document
+from gjjgen.cli.app import main
 from gjjgen.render.docx import read_docx_cells, read_docx_text
 from gjjgen.render.extract import CellSpan, read_html_cells, read_html_text
+from gjjgen.source.datafile import load_document
 
 SEEDS: dict[str, str] = {
     "000": "上海市公积金管理中心-2020.yaml",

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
+from gjjgen.checks.validate import validate_loaded
 from gjjgen.cli import main
-from gjjgen.layout import layout_table
-from gjjgen.loader import Loaded, load_document, load_text
+from gjjgen.document.textblock import plain_text
 from gjjgen.published import import_document
-from gjjgen.textblock import plain_text
-from gjjgen.validate import validate_loaded
+from gjjgen.report.layout import layout_table
+from gjjgen.source.datafile import Loaded, load_document, load_text
 
 SEEDS = Path(__file__).parent / "seeds"
 EXAMPLE_OF_SEED = {

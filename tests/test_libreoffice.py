@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from conftest import HULUDAO
 
-from gjjgen.cli import main
+from gjjgen.cli.app import main
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="没有安装 LibreOffice（CI 会安装）")

@@ -9,8 +9,8 @@ import pytest
 from conftest import EXAMPLES
 from seedtext import parse_seed, seed_path
 
-from gjjgen.narrative_lint import lint_text
-from gjjgen.validate import validate_file
+from gjjgen.checks.narrative_lint import lint_text
+from gjjgen.checks.validate import validate_file
 
 SEED_EXAMPLES = {
     "000": "上海市公积金管理中心-2020.yaml",
@@ -71,7 +71,7 @@ REAL_SENTENCES = [
 
 @pytest.mark.parametrize(("number", "sentence", "checked"), REAL_SENTENCES)
 def test_real_sentences_do_not_warn(number: str, sentence: str, checked: int) -> None:
-    from gjjgen.narrative_lint import _CLAUSE, _SENTENCE, _claims
+    from gjjgen.checks.narrative_lint import _CLAUSE, _SENTENCE, _claims
 
     doc = _doc(SEED_EXAMPLES[number])
     assert _mismatches(doc, sentence) == []

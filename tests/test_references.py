@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES
 
-from gjjgen.cli import main
-from gjjgen.names import UnknownName, resolve_name
-from gjjgen.references import resolve_references
-from gjjgen.spec import load_spec
-from gjjgen.validate import validate_file
+from gjjgen.checks.references import resolve_references
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
+from gjjgen.document.names import UnknownName, resolve_name
+from gjjgen.spec.formats import load_spec
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 SENTENCE = "全年共收到政府信息公开申请{{ 依申请.本年新收.总计 }}件，结转下年度{{表三.结转下年度}}件，集中采购{{ 主动公开.采购总金额 }}。"

@@ -10,10 +10,10 @@ import jinja2
 import pytest
 from conftest import EXAMPLES, HULUDAO
 
+from gjjgen.checks.validate import validate_file
 from gjjgen.render.extract import read_html_cells, read_html_tables, read_html_text
 from gjjgen.render.html import render_html, template_environment
-from gjjgen.report import build_report
-from gjjgen.validate import validate_file
+from gjjgen.report.model import build_report
 
 # gjjgen/render/__init__.py 列出的元素与类名
 TAGS = {

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, HULUDAO
 
-from gjjgen import spec as spec_module
-from gjjgen.layout import GridCell, TableGrid, layout_table
-from gjjgen.report import build_report, chinese_number, file_stem, format_date, ordinal
-from gjjgen.validate import validate_file
+from gjjgen.checks.validate import validate_file
+from gjjgen.report.layout import GridCell, TableGrid, layout_table
+from gjjgen.report.model import build_report, chinese_number, file_stem, format_date, ordinal
+from gjjgen.spec import formats as spec_module
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 JILIN = EXAMPLES / "吉林市住房公积金管理中心-2017.yaml"
@@ -349,7 +349,7 @@ def test_new_format_version_needs_no_code_change(tmp_path: Path, huludao_text: s
 
 
 def test_settings_merge_and_reject_unknown_keys(tmp_path: Path) -> None:
-    from gjjgen.render.settings import SettingsError, load_settings
+    from gjjgen.report.settings import SettingsError, load_settings
 
     base = load_settings()
     assert base.fonts["body"][0] == "仿宋_GB2312" and base.sizes["body"] == 16

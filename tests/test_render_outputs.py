@@ -18,7 +18,7 @@ import pytest
 from conftest import EXAMPLES, HULUDAO
 
 from gjjgen import fonts
-from gjjgen.cli import main
+from gjjgen.cli.app import main
 from gjjgen.render import registry
 from gjjgen.render.docx import read_docx_cells, read_docx_tables, read_docx_text
 from gjjgen.render.extract import read_html_cells, read_html_tables, read_html_text
@@ -308,7 +308,7 @@ def test_character_without_glyph_refuses_pdf(tmp_path: Path, huludao_text: str, 
 
 def test_render_command_imports_no_heavy_module() -> None:
     probe = (
-        "import sys, gjjgen.cli as c; c.build_parser(); "
+        "import sys, gjjgen.cli.app as c; c.build_parser(); "
         "print(','.join(m for m in ('weasyprint', 'docx', 'jinja2') if m in sys.modules))"
     )
     result = subprocess.run([os.sys.executable, "-c", probe], capture_output=True, text=True, check=True)

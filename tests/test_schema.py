@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gjjgen.schema import _Validator, build_schema
-from gjjgen.spec import available_specs, iter_rows, load_common, load_spec
+from gjjgen.document.structure import _Validator, build_schema
+from gjjgen.spec.formats import available_specs, iter_rows, load_common, load_spec
 
 
 @pytest.mark.parametrize("spec_id", available_specs())

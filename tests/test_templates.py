@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, HULUDAO
 
-from gjjgen.cli import main
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
 from gjjgen.render.docx import read_docx_tables, read_docx_text
 from gjjgen.render.extract import read_html_tables, read_html_text
 from gjjgen.render.layers import ENTRY, TemplateChain, TemplateProblem, block_catalog, pack_for
-from gjjgen.render.settings import TEMPLATES_DIR, SettingsError, load_settings
-from gjjgen.report import build_report
-from gjjgen.validate import validate_file
+from gjjgen.report.model import build_report
+from gjjgen.report.settings import TEMPLATES_DIR, SettingsError, load_settings
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 DONGYING = EXAMPLES / "东营市住房公积金管理中心-2018.yaml"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from conftest import HULUDAO, ROOT
 
-from gjjgen.cli import main
-from gjjgen.validate import validate_file
+from gjjgen.checks.validate import validate_file
+from gjjgen.cli.app import main
 
 
 def write(tmp_path: Path, text: str, name: str = "data.yaml") -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from ..validate import Validation
+from ..checks.validate import Validation
 from .sniff import sniff
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".htm", ".html", ".mht", ".mhtml")

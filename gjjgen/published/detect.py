@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import cache
 
-from ..spec import Spec, Table, available_specs, iter_rows, load_spec, match_key
+from ..spec.formats import Spec, Table, available_specs, iter_rows, load_spec, match_key
 from .model import Grid
 
 

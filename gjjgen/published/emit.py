@@ -11,9 +11,9 @@ from typing import Any
 
 import yaml
 
-from ..scaffold import INDENT, yaml_key, yaml_str
-from ..spec import Column, Common, Row, Spec, Table, iter_rows
-from ..textblock import Paragraph, TextBlock
+from ..authoring.scaffold import INDENT, yaml_key, yaml_str
+from ..document.textblock import Paragraph, TextBlock
+from ..spec.formats import Column, Common, Row, Spec, Table, iter_rows
 from .mapping import CellKey, Traced
 
 YamlPath = tuple[Any, ...]

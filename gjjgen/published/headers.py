@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..spec import Table
+from ..spec.formats import Table
 from .labels import Candidate, match
 from .model import Cell
 

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..spec import match_key
+from ..spec.formats import match_key
 
 BLANKS = frozenset({"", "—", "——", "-", "--", "–", "―", "－", "/", "／", "无", "\\"})
 """原文里表示“没有填”的写法：照录为未填，绝不当作 0。"""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec import Row, Table, iter_rows
+from ..spec.formats import Row, Table, iter_rows
 from .headers import Leaf, column_tree, geometric_leaves, ordered_leaves, section_tree
 from .labels import Candidate, is_blank, is_value, match, read_number
 from .model import Cell, Grid, Place

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..loader import Loaded, load_text
-from ..problems import Problem, sort_problems
-from ..spec import Spec, iter_rows, load_common
-from ..validate import Validation, validate_loaded
+from ..checks.validate import Validation, validate_loaded
+from ..problems.findings import Problem, sort_problems
+from ..source.datafile import Loaded, load_text
+from ..spec.formats import Spec, iter_rows, load_common
 from .convert import ConvertError, to_docx
 from .detect import detect_spec
 from .emit import Emitter, YamlPath
@@ -198,7 +198,7 @@ def _build(result: ImportResult, spec: Spec, seg: Segmented, mapped: dict[str, M
 
 
 def _paragraphs(paras: list[Para]) -> list:
-    from ..textblock import Paragraph
+    from ..document.textblock import Paragraph
 
     return [Paragraph(p.text) for p in paras]
 

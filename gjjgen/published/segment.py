@@ -10,8 +10,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ..spec import Part, Spec, match_key
-from ..textblock import Paragraph, Subsection, TextBlock
+from ..document.textblock import Paragraph, Subsection, TextBlock
+from ..spec.formats import Part, Spec, match_key
 from .detect import which_table
 from .model import Grid, Para, Place
 

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import Problem
-from ..spec import Spec
+from ..problems.findings import Problem
+from ..spec.formats import Spec
 from .emit import YamlPath
 from .mapping import CellKey, Mapped, Traced
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import jinja2
 
-from ..report import Report
+from ..report.model import Report
+from ..report.settings import Settings
 from .layers import ENTRY, TemplateChain, TemplateProblem
-from .settings import Settings
 
 BASE_ENTRY = f"base/{ENTRY}"
 

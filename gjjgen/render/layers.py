@@ -39,7 +39,7 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
-from .settings import TEMPLATES_DIR, Settings, load_settings
+from ..report.settings import TEMPLATES_DIR, Settings, load_settings
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""

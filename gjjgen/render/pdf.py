@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import fonts
+from ..report.settings import Settings, load_settings
 from .htmltree import parse_html
-from .settings import Settings, load_settings
 
 ROLE_FONTS = {
     "title": "title",

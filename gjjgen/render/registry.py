@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..document import Document
-from ..report import Report
-from .settings import Settings
+from ..document.model import Document
+from ..report.model import Report
+from ..report.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def render_pdf_bytes(job: RenderInput) -> bytes:
 
 def render_json_bytes(job: RenderInput) -> bytes:
     """统计表数据（JSON）：一格一条，稳定的键、法定名称、算出的合计，未填为 null。"""
-    from ..export import tables_json
+    from .export import tables_json
 
     assert job.document is not None
     return tables_json(job.document).encode("utf-8")
@@ -70,7 +70,7 @@ def render_json_bytes(job: RenderInput) -> bytes:
 
 def render_csv_bytes(job: RenderInput) -> bytes:
     """统计表数据（CSV）：带 BOM 的 UTF-8，Excel 直接打开不乱码。"""
-    from ..export import tables_csv
+    from .export import tables_csv
 
     assert job.document is not None
     return tables_csv(job.document).encode("utf-8-sig")
