@@ -7,18 +7,23 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import yaml
 
-from ..authoring.scaffold import INDENT, yaml_key, yaml_str
+from ..authoring.scaffold import INDENT, yaml_str
+from ..authoring.scaffold import yaml_key as _yaml_key
 from ..document.textblock import Paragraph, TextBlock
 from ..spec.formats import Column, Common, Row, Spec, Table, iter_rows
 from .mapping import CellKey, Traced
 
 YamlPath = tuple[Any, ...]
+yaml_key = cache(_yaml_key)
+"""键的写法（每个键要试读一次 YAML，同样的键只试一次）。"""
 
 
+@cache
 def plain(text: str) -> str:
     """能不加引号就不加（与示例文件一样）；“2019”这样会被读成数的加引号。"""
     try:

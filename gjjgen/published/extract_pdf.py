@@ -1,4 +1,4 @@
-"""PDF（有文字层的）→ 段落与表格，用 pdfplumber。
+"""PDF（有文字层的）→ 段落与表格：字与线由 PDFium 读出（``pdf_layer``），表格用 pdfplumber 的算法认。
 
 - 表格由画线认出；铺满整页的底色方框会让整页变成一张表，先把它滤掉；
 - 单元格的网格位置由各格边框的坐标求出（合并格跨几行几列就是几行几列），格里的字按位置
@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from .model import Cell, Extracted, Grid, Para, Place
+from .pdf_layer import page_layer
 
 _PAGE_NUMBER = re.compile(r"^[—–\-－]*\s*\d+\s*[—–\-－]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|附件)")
@@ -65,20 +66,21 @@ def _pdf_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _grid(table: Any, chars: list[dict[str, Any]], page_no: int, number: int) -> Grid:
-    xs = sorted({round(v, 1) for c in table.cells for v in (c[0], c[2])})
-    ys = sorted({round(v, 1) for c in table.cells for v in (c[1], c[3])})
+def _grid(boxes: list[tuple[float, float, float, float]], chars: list[dict[str, Any]], page_no: int, number: int) -> Grid:
+    """一张表的单元格外框 → 网格：各框的边所在的坐标排序后就是行线、列线，跨几格就是几行几列。"""
+    xs = sorted({round(v, 1) for c in boxes for v in (c[0], c[2])})
+    ys = sorted({round(v, 1) for c in boxes for v in (c[1], c[3])})
 
     def index(values: list[float], v: float) -> int:
         return min(range(len(values)), key=lambda k: abs(values[k] - v))
 
     cells: list[Cell] = []
-    for x0, top, x1, bottom in sorted(table.cells, key=lambda b: (round(b[1], 1), b[0])):
+    for x0, top, x1, bottom in sorted(boxes, key=lambda b: (round(b[1], 1), b[0])):
         r0, r1 = index(ys, top), index(ys, bottom)
         c0, c1 = index(xs, x0), index(xs, x1)
         inside = [ch for ch in chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
-        inside.sort(key=lambda ch: (round(ch["top"] / 3), ch["x0"]))
-        text = re.sub(r"\s+", "", "".join(ch["text"] for ch in inside))
+        text = "".join(line for _top, _x0, _x1, line in _lines(inside))
+        text = re.sub(r"\s+", "", text)
         place = Place(table=number, row=r0 + 1, col=c0 + 1, page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
         cells.append(Cell(r0, c0, text, place, max(1, r1 - r0), max(1, c1 - c0)))
     return Grid(cells, Place(table=number, page=page_no))
@@ -87,8 +89,12 @@ def _grid(table: Any, chars: list[dict[str, Any]], page_no: int, number: int) ->
 def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, float, str]]:
     """表外的字按行归并：(上沿, 左端, 右端, 文字)。"""
     rows: list[list[dict[str, Any]]] = []
-    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if rows and abs(rows[-1][0]["top"] - ch["top"]) < ch["size"] * 0.5:
+
+    def middle(c: dict[str, Any]) -> float:
+        return (c["top"] + c["bottom"]) / 2
+
+    for ch in sorted(chars, key=lambda c: (middle(c), c["x0"])):
+        if rows and abs(middle(rows[-1][0]) - middle(ch)) < max(ch["size"], 4) * 0.5:
             rows[-1].append(ch)
         else:
             rows.append([ch])
@@ -101,23 +107,12 @@ def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, float, str]]
     return out
 
 
-def _no_background(area: float) -> Any:
-    """滤掉铺满大半页的方框（底色、边框）：它会让 pdfplumber 把整页认成一张表。"""
-
-    def keep(obj: dict[str, Any]) -> bool:
-        return not (obj.get("object_type") == "rect" and float(obj["width"]) * float(obj["height"]) > 0.5 * area)
-
-    return keep
-
-
 def _page_items(page: Any, page_no: int, first_table: int) -> tuple[list[tuple[float, Any]], bool]:
     """一页上按自上而下排好的表格与文字行；第二项说明这一页有没有文字层。"""
-    clean_page = page.filter(_no_background(float(page.width) * float(page.height)))
-    chars = [c for c in clean_page.chars if c["text"].strip()]
-    found = clean_page.find_tables()
-    boxes = [t.bbox for t in found]
+    chars, tables, _width, _height = page_layer(page)
+    boxes = [(min(c[0] for c in t), min(c[1] for c in t), max(c[2] for c in t), max(c[3] for c in t)) for t in tables]
     items: list[tuple[float, Any]] = [
-        (table.bbox[1], _grid(table, chars, page_no, first_table + k)) for k, table in enumerate(found, start=1)
+        (box[1], _grid(table, chars, page_no, first_table + k)) for k, (table, box) in enumerate(zip(tables, boxes, strict=True), start=1)
     ]
     outside = [
         c for c in chars
@@ -133,6 +128,8 @@ def _page_items(page: Any, page_no: int, first_table: int) -> tuple[list[tuple[f
 
 def extract_pdf(data: bytes) -> Extracted:
     """PDF 文件内容 → 段落与表格。没有文字层时 ``notes`` 里记 IMPORT-SCANNED，不返回内容。"""
+    import pypdfium2
+
     result = Extracted("pdf")
     for name, content in embedded_files(data).items():
         if name.lower().endswith((".yaml", ".yml")):
@@ -141,9 +138,11 @@ def extract_pdf(data: bytes) -> Extracted:
     pending: list[tuple[str, Place, float, float]] = []
     tables = 0
     any_text = False
-    with _open(data) as pdf:
-        for page_no, page in enumerate(pdf.pages, start=1):
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for page_no, page in enumerate(document, start=1):
             items, has_text = _page_items(page, page_no, tables)
+            page.close()
             any_text = any_text or has_text
             for _top, item in items:
                 if isinstance(item, Grid):
@@ -152,6 +151,8 @@ def extract_pdf(data: bytes) -> Extracted:
                     result.blocks.append(item)
                 else:
                     pending.append(item)
+    finally:
+        document.close()
     _flush(result, pending)
     if not any_text:
         result.blocks.clear()

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from ..spec.formats import match_key
 
@@ -58,6 +59,18 @@ class Candidate:
     aliases: tuple[str, ...] = ()
 
 
+@cache
+def key_of(text: str) -> str:
+    """:func:`match_key` 的缓存版：同一批行名、列名在一份报告里要比上千次。"""
+    return match_key(text)
+
+
+@cache
+def _keys(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(key_of(n) for n in names)
+
+
+@cache
 def _fuzzy(text: str, name: str) -> bool:
     """截断（表头断行只剩前几个字）或只差一两个字；多出一截的（“法人或其他组织小计”）不算。"""
     if len(text) >= 2 and name.startswith(text):
@@ -67,14 +80,14 @@ def _fuzzy(text: str, name: str) -> bool:
 
 def match(text: str, candidates: Sequence[Candidate], used: set[tuple[str, ...]] | None = None) -> tuple[Candidate, str] | None:
     """``text`` 对上的候选与方式；几个候选都对得上时取第一个还没用过的。"""
-    wanted = match_key(text)
+    wanted = key_of(text)
     if not wanted:
         return None
     used = used or set()
     for how, test in (
-        ("exact", lambda c: any(match_key(n) == wanted for n in c.names)),
-        ("alias", lambda c: any(match_key(n) == wanted for n in c.aliases)),
-        ("fuzzy", lambda c: any(_fuzzy(wanted, match_key(n)) for n in (*c.names, *c.aliases))),
+        ("exact", lambda c: wanted in _keys(c.names)),
+        ("alias", lambda c: wanted in _keys(c.aliases)),
+        ("fuzzy", lambda c: any(_fuzzy(wanted, k) for k in (*_keys(c.names), *_keys(c.aliases)))),
     ):
         found = [c for c in candidates if test(c)]
         if found:

@@ -83,10 +83,11 @@ def _pick_row(labels: list[str], candidates: list[tuple[Candidate, tuple[str, ..
     found = match(labels[-1], [c for c, _ in candidates])
     if found is None:
         return None
-    _, how = found
+    best, how = found
     same = [
         i for i, (c, _) in enumerate(candidates)
-        if (m := match(labels[-1], [c])) is not None and m[1] == how
+        if c is best or (c.names[0] == best.names[0] or c.key[-1] == best.key[-1] or how == "fuzzy")
+        and (m := match(labels[-1], [c])) is not None and m[1] == how
     ]
     if len(same) > 1 and len(labels) > 1:
         context = [i for i in same if any(match(t, [Candidate((), candidates[i][1])]) for t in labels[:-1])]
