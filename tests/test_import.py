@@ -67,19 +67,9 @@ def _texts(document) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="session")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """每份示例整个测试过程只生成一次（HTML、DOCX、PDF）。"""
-    cache: dict[str, Path] = {}
-
-    def get(example: str) -> Path:
-        if example not in cache:
-            out = tmp_path_factory.mktemp("rendered")
-            assert main(["render", str(EXAMPLES / example), "-o", str(out)]) == 0
-            cache[example] = out
-        return cache[example]
-
-    return get
+@pytest.fixture
+def rendered(rendered_example: Callable[[str], Path]) -> Callable[[str], Path]:
+    return rendered_example
 
 
 @pytest.mark.parametrize("suffix", ["html", "docx", "pdf"])

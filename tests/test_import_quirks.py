@@ -36,18 +36,9 @@ def _row(text: str, key: str) -> str:
     return found.group(1)
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    cache: dict[str, Path] = {}
-
-    def get(example: str) -> Path:
-        if example not in cache:
-            out = tmp_path_factory.mktemp("quirks")
-            assert main(["render", str(EXAMPLES / example), "-f", "html,docx", "-o", str(out)]) == 0
-            cache[example] = out
-        return cache[example]
-
-    return get
+@pytest.fixture
+def rendered(rendered_example: Callable[[str], Path]) -> Callable[[str], Path]:
+    return rendered_example
 
 
 def test_word_exported_gbk_page_without_charset() -> None:
@@ -235,3 +226,15 @@ def test_init_from_published_report(tmp_path: Path) -> None:
     assert _row(text, "上年结转") == "[1, 0, 0, 0, 0, 0]"
     assert "某某市住房公积金管理中心" in text
     assert not list(tmp_path.glob("*.trace.json"))
+
+
+@pytest.mark.parametrize("raw", ["(cid:18)", "1\ufffd", "１２件", "一二"])
+def test_unreadable_numbers_become_blank_with_a_warning(raw: str) -> None:
+    """读不出的数（字形没有文字、带单位、汉字数字）记为未填并警告，绝不猜成别的数或 0。"""
+    html = (DATA / "split-table-subtotal.html").read_text(encoding="utf-8")
+    html = html.replace("<tr><td>规章</td><td>0</td>", f"<tr><td>规章</td><td>{raw}</td>", 1)
+    result = import_document("报告.html", html.encode("utf-8"))
+    assert _row(result.data_text or "", "规章") == '["", 0, 0]'
+    warning = next(p for p in result.problems if p.code == "IMPORT-NUMBER")
+    assert raw in warning.message and warning.place.startswith("表二 第")
+    assert result.verdict == "需复核"

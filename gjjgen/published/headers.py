@@ -39,34 +39,31 @@ class Leaf:
     how: str
 
 
+def _attach(parent: Node, groups: dict[str, Node], name: str | None, child: Node) -> None:
+    """把 ``child`` 挂到名为 ``name`` 的分组下（分组第一次出现时建在 ``parent`` 下）；没有分组就直接挂。"""
+    if not name:
+        parent.children.append(child)
+        return
+    if name not in groups:
+        groups[name] = Node(name)
+        parent.children.append(groups[name])
+    groups[name].children.append(child)
+
+
 def column_tree(table: Table) -> Node:
     """法定的列树（根节点没有标签）。"""
     root = Node("")
+    groups: dict[str, Node] = {}
     if table.kind == "matrix":
         top = Node(table.column_header) if table.column_header else root
         if top is not root:
             root.children.append(top)
-        groups: dict[str, Node] = {}
         for column in table.columns:
-            leaf = Node(column.label, (column.key,))
-            if column.group:
-                if column.group not in groups:
-                    groups[column.group] = Node(column.group)
-                    top.children.append(groups[column.group])
-                groups[column.group].children.append(leaf)
-            else:
-                top.children.append(leaf)
+            _attach(top, groups, column.group, Node(column.label, (column.key,)))
     elif table.kind == "groups":
-        parents: dict[str, Node] = {}
         for group in table.groups:
             node = Node(group.label, children=[Node(c.label, (group.key, c.key)) for c in table.columns])
-            if group.parent:
-                if group.parent not in parents:
-                    parents[group.parent] = Node(group.parent)
-                    root.children.append(parents[group.parent])
-                parents[group.parent].children.append(node)
-            else:
-                root.children.append(node)
+            _attach(root, groups, group.parent, node)
     return root
 
 

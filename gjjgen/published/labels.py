@@ -43,11 +43,11 @@ def read_number(text: str) -> str | None:
 
 
 def is_value(text: str) -> bool:
-    """数值格：空、未填记号、数，或看起来本该是数（拆开的数字、``(cid:12)`` 字形）。"""
+    """数值格：空、未填记号、数，或看起来本该是数（拆开的数字、``(cid:12)`` 或“�”这样没有文字的字形）。"""
     if is_blank(text) or read_number(text) is not None:
         return True
     s = text.strip()
-    return bool(s) and ("(cid:" in s or bool(_LOOKS_NUMERIC.fullmatch(s)) and any(ch.isdigit() for ch in s))
+    return bool(s) and ("(cid:" in s or "\ufffd" in s or bool(_LOOKS_NUMERIC.fullmatch(s)) and any(ch.isdigit() for ch in s))
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,9 @@ def page_layer(page: Any) -> tuple[list[dict[str, Any]], list[list[tuple[float, 
     text_page = page.get_textpage()
     for i in range(text_page.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(text_page.raw, i)
-        if code in (0, 0xFFFE, 0xFFFF) or chr(code).isspace():
+        if code in (0, 0xFFFE, 0xFFFF):
+            code = 0xFFFD  # 没有文字对应的字形：记作“�”，数格里有它就是读不出的数，不能悄悄丢掉
+        elif chr(code).isspace():
             continue
         left, bottom, right, top = text_page.get_charbox(i, loose=True)
         size = pdfium_c.FPDFText_GetFontSize(text_page.raw, i) or (top - bottom)

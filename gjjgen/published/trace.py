@@ -55,7 +55,7 @@ def verdict(tables: list[TableSummary], mapped: dict[str, Mapped], problems: lis
     if any(not t.found or t.coverage < 0.5 for t in tables) or any(p.code == "IMPORT-SCANNED" for p in problems):
         return MANUAL
     fuzzy = any(t.match == "fuzzy" for m in mapped.values() for t in m.cells.values())
-    if fuzzy or any(t.relations_failed for t in tables) or any(p.code.startswith("IMPORT-") and p.code != "IMPORT-FURNITURE" for p in problems):
+    if fuzzy or any(t.relations_failed for t in tables) or any(p.code.startswith("IMPORT-") for p in problems):
         return REVIEW
     return READY
 
