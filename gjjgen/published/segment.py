@@ -77,74 +77,90 @@ def _block(paras: list[str]) -> TextBlock:
     return tuple(items)
 
 
-def segment(blocks: list[Para | Grid], spec: Spec) -> Segmented:
-    out = Segmented()
-    table_parts = {p.table: p for p in spec.parts if p.kind == "table"}
-    text_parts = [p for p in spec.parts if p.kind == "text"]
-    chapters = next((p for p in spec.parts if p.kind == "parts"), None)
-    current: Part | None = None
-    chapter: str | None = None
-    bucket: list[str] = []
-    started = False
-    in_appendix = False
-    last_table: str | None = None
+class _Segmenter:
+    """逐块走一遍原文：表格归到法定表，段落归到标题、前言、各部分、附件或附属文字。"""
 
-    def close() -> None:
-        nonlocal bucket
-        if current is not None and (bucket or chapter):
-            block = _block(bucket)
-            out.texts.setdefault(current.key, []).append((chapter or "", block))
-        bucket = []
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.out = Segmented()
+        self.table_parts = {p.table: p for p in spec.parts if p.kind == "table"}
+        self.headings = [p for p in spec.parts if p.kind in ("text", "table")]
+        self.chapters = next((p for p in spec.parts if p.kind == "parts"), None)
+        self.current: Part | None = None
+        self.chapter: str | None = None
+        self.bucket: list[str] = []
+        self.started = False
+        self.in_appendix = False
+        self.last_table: str | None = None
 
-    for block in blocks:
-        if isinstance(block, Grid):
-            key = which_table(block, spec)
-            if key is None:
-                out.dropped.append("表格：" + " ".join(c.text for c in block.cells[:6] if c.text))
-                continue
-            if key in out.grids and last_table == key:
-                out.grids[key].append(block)
-            elif key not in out.grids:
-                out.grids[key] = [block]
-            last_table = key
-            if table_parts.get(key) is not None and table_parts[key].appendix:
-                in_appendix = True
-            continue
-        text = block.text.strip()
+    def close(self) -> None:
+        if self.current is not None and (self.bucket or self.chapter):
+            self.out.texts.setdefault(self.current.key, []).append((self.chapter or "", _block(self.bucket)))
+        self.bucket = []
+
+    def table(self, block: Grid) -> None:
+        """表格按内容认是哪张法定表；紧接着的同一张表的下一段（分页拆开）接在后面。"""
+        out = self.out
+        key = which_table(block, self.spec)
+        if key is None:
+            out.dropped.append("表格：" + " ".join(c.text for c in block.cells[:6] if c.text))
+            return
+        if key in out.grids and self.last_table == key:
+            out.grids[key].append(block)
+        elif key not in out.grids:
+            out.grids[key] = [block]
+        self.last_table = key
+        part = self.table_parts.get(key)
+        self.in_appendix = self.in_appendix or bool(part and part.appendix)
+
+    def heading(self, block: Para, text: str) -> bool:
+        """“一、……”是法定某部分（或 2019 年以前格式的自拟部分）的标题时换到那一部分。"""
+        found = _PART.match(text)
+        if not found or len(text) > 40:
+            return False
+        part = _part_for(found.group(2), self.headings) if self.chapters is None else self.chapters
+        if part is None:
+            return False
+        self.close()
+        self.started = True
+        self.current = part
+        self.chapter = found.group(2).strip() if self.chapters is not None else None
+        self.out.text_places.setdefault(part.key, block.place)
+        return True
+
+    def paragraph(self, block: Para) -> None:
+        out, text = self.out, block.text.strip()
         if FURNITURE.match(text):
             out.dropped.append(text)
-            continue
-        if not out.title:
+        elif not out.title:
             if "报告" in text and not re.search(r"[。；，,]", text) and len(text) < 60:
-                out.title = [p for p in bucket_title(out, block)]
-                continue
-            out.dropped.append(text)
-            continue
-        if not started and len(out.title) < 3 and not out.preamble and _DATE.match(text):
-            found = _DATE.match(text)
-            out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3))) if found else None
-            continue
-        if in_appendix or text.startswith(("附件", "附表")):
-            in_appendix = True
+                out.title = bucket_title(out, block)
+            else:
+                out.dropped.append(text)
+        elif not self.started and not out.preamble and (found := _DATE.match(text)):
+            out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
+        elif self.in_appendix or text.startswith(("附件", "附表")):
+            self.in_appendix = True
             out.appendix.append(block)
-            continue
-        heading = _PART.match(text)
-        part = _part_for(heading.group(2), text_parts + list(table_parts.values())) if heading and chapters is None else None
-        if heading and len(text) <= 40 and (part is not None or chapters is not None):
-            close()
-            started = True
-            current = part if part is not None else chapters
-            chapter = heading.group(2).strip() if chapters is not None else None
-            if current is not None:
-                out.text_places.setdefault(current.key, block.place)
-            continue
-        if not started:
+        elif self.heading(block, text):
+            return
+        elif not self.started:
             out.preamble.append(block)
-        elif current is not None and current.kind in ("text", "parts"):
-            bucket.append(text)
-    close()
-    _signature(out, spec)
-    return out
+        elif self.current is not None and self.current.kind in ("text", "parts"):
+            self.bucket.append(text)
+
+
+def segment(blocks: list[Para | Grid], spec: Spec) -> Segmented:
+    """按原文顺序切分（格式已认出，部分标题与法定表都取自它）。"""
+    segmenter = _Segmenter(spec)
+    for block in blocks:
+        if isinstance(block, Grid):
+            segmenter.table(block)
+        else:
+            segmenter.paragraph(block)
+    segmenter.close()
+    _signature(segmenter.out, spec)
+    return segmenter.out
 
 
 def bucket_title(out: Segmented, block: Para) -> list[Para]:
