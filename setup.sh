@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库）、
+# 一次完成 gjjgen 的全部安装：系统包（中文字体、poppler、WeasyPrint 所需的库、测试用的 Chromium）、
 # .venv 中的 Python 依赖（以可编辑方式安装本项目及测试工具）、PDF 字体缓存。
 # 重复运行是安全的：已装好的部分会很快跳过。
 set -euo pipefail
 cd "$(dirname "$0")"
 
-bash .ci/setup-system.sh
+# 测试要用无头 Chromium（gjjgen serve 的浏览器测试）；只生成报告的机器可以设
+# GJJGEN_NO_BROWSER=1 跳过它
+if [ "${GJJGEN_NO_BROWSER:-}" = 1 ]; then
+  bash .ci/setup-system.sh
+else
+  bash .ci/setup-system.sh --with-browser
+fi
 
 PYTHON=${PYTHON:-python3}
 if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then

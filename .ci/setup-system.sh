@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# 安装运行与测试所需的 Debian 软件包：中文字体、WeasyPrint 用的系统库、poppler 工具。
+# 安装运行与测试所需的 Debian 软件包：中文字体、WeasyPrint 用的系统库、poppler 工具；
+# 加 --with-browser 时还装 gjjgen serve 的浏览器测试用的无头 Chromium（只测试用，较大）。
 #
 # 可重复运行：全部已安装时不碰 apt，直接退出（热机器上不到一秒）。
 # 以 root 运行；不是 root 时用 sudo（须免密码）。
@@ -19,6 +20,10 @@ PACKAGES=(
   # 测试用 pdffonts、pdftotext 检查 PDF
   poppler-utils
 )
+if [ "${1:-}" = "--with-browser" ]; then
+  # tests/test_serve_browser.py 用 selenium 驱动系统的 Chromium（不另外下载浏览器）
+  PACKAGES+=(chromium chromium-driver)
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

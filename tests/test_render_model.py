@@ -16,15 +16,15 @@ from conftest import EXAMPLES, HULUDAO
 from gjjgen.checks.validate import validate_file
 from gjjgen.report.layout import GridCell, TableGrid, layout_table
 from gjjgen.report.model import build_report, chinese_number, file_stem, format_date, ordinal
-from gjjgen.spec import formats as spec_module
+from gjjgen.spec.resources import Resources
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 JILIN = EXAMPLES / "吉林市住房公积金管理中心-2017.yaml"
 DONGYING = EXAMPLES / "东营市住房公积金管理中心-2018.yaml"
 
 
-def document(path: Path):
-    result = validate_file(path)
+def document(path: Path, resources: Resources | None = None):
+    result = validate_file(path, resources=resources)
     assert result.document is not None, [p.format() for p in result.problems]
     return result.document
 
@@ -307,10 +307,10 @@ def test_indicators_blank_cells_stay_blank() -> None:
 # ---------------------------------------------------------------- a new format version
 
 
-def test_new_format_version_needs_no_code_change(tmp_path: Path, huludao_text: str, monkeypatch) -> None:
+def test_new_format_version_needs_no_code_change(tmp_path: Path, huludao_text: str) -> None:
     """在 2021 年格式上加一个假想的 2026 年修订：表三多一组两项、表四多一组；只加一个文件。"""
     schemas = tmp_path / "schemas"
-    shutil.copytree(spec_module.SCHEMAS_DIR, schemas)
+    shutil.copytree(Resources.default().schemas_dir, schemas)
     (schemas / "2026.yaml").write_text(
         'id: "2026"\nextends: "2021"\nname: 2026年格式\nyears: {from: 2026}\n'
         "patches:\n"
@@ -327,22 +327,16 @@ def test_new_format_version_needs_no_code_change(tmp_path: Path, huludao_text: s
         "    with: {key: 总计, label: （八）总计, total: true, code: T3-R7-SUM}\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr(spec_module, "SCHEMAS_DIR", schemas)
-    spec_module.load_spec.cache_clear()
-    spec_module.load_common.cache_clear()
-    try:
-        path = tmp_path / "x.yaml"
-        path.write_text(huludao_text.replace('格式: "2021"', '格式: "2026"').replace("报告年度: 2023", "报告年度: 2026"), encoding="utf-8")
-        doc = document(path)
-        assert doc.spec.id == "2026"
-        grid = next(layout_table(v) for v in doc.tables.values() if v.table.kind == "matrix")
-        assert spans(find(grid, "三、本年度办理结果")) == (1, 24)
-        assert spans(find(grid, "（七）转送处理")) == (1, 2)
-        assert spans(find(grid, "（八）总计")) == (2, 1)
-        assert all(width == 10 for width in occupied_width(grid))
-    finally:
-        spec_module.load_spec.cache_clear()
-        spec_module.load_common.cache_clear()
+    resources = Resources(schemas_dir=schemas, templates_dir=Resources.default().templates_dir)
+    path = tmp_path / "x.yaml"
+    path.write_text(huludao_text.replace('格式: "2021"', '格式: "2026"').replace("报告年度: 2023", "报告年度: 2026"), encoding="utf-8")
+    doc = document(path, resources)
+    assert doc.spec.id == "2026"
+    grid = next(layout_table(v) for v in doc.tables.values() if v.table.kind == "matrix")
+    assert spans(find(grid, "三、本年度办理结果")) == (1, 24)
+    assert spans(find(grid, "（七）转送处理")) == (1, 2)
+    assert spans(find(grid, "（八）总计")) == (2, 1)
+    assert all(width == 10 for width in occupied_width(grid))
 
 
 # ---------------------------------------------------------------- template settings

@@ -22,7 +22,10 @@ from gjjgen.render.docx import read_docx_tables, read_docx_text
 from gjjgen.render.extract import read_html_tables, read_html_text
 from gjjgen.render.layers import ENTRY, TemplateChain, TemplateProblem, block_catalog, pack_for
 from gjjgen.report.model import build_report
-from gjjgen.report.settings import TEMPLATES_DIR, SettingsError, load_settings
+from gjjgen.report.settings import SettingsError, load_settings
+from gjjgen.spec.resources import Resources
+
+TEMPLATES_DIR = Resources.default().templates_dir
 
 SHANGHAI = EXAMPLES / "上海市公积金管理中心-2020.yaml"
 DONGYING = EXAMPLES / "东营市住房公积金管理中心-2018.yaml"

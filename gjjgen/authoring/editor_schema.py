@@ -133,14 +133,14 @@ def _table(table: Table, title: str) -> dict[str, Any]:
             label = f"{group.parent}·{group.label}" if group.parent else group.label
             _put(props, _names(group.key, group.label), _row(table.columns, label, table.key))
     else:
-        for section in table.indicator_sections:
+        for indicator in table.indicator_sections:
             inner: dict[str, Any] = {}
-            if section.value:
-                inner[section.value] = _cell(section.type, (), f"{section.label}（{section.unit}）")
-            for row in iter_rows(section.rows):
+            if indicator.value:
+                inner[indicator.value] = _cell(indicator.type, (), f"{indicator.label}（{indicator.unit}）")
+            for row in iter_rows(indicator.rows):
                 if row.has_value:
                     _put(inner, _names(row.key, row.label, row.aliases), _cell(row.type, (), f"{row.label}（{row.unit}）"))
-            _put(props, _names(section.key, section.label), _object(inner, section.label))
+            _put(props, _names(indicator.key, indicator.label), _object(inner, indicator.label))
     schema = _object(props, f"{table.name} {title}")
     schema["type"] = "object"
     return schema

@@ -14,30 +14,24 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
-from ..document.names import format_number, matrix_leaves, matrix_row, row_label
+from ..document.names import format_number, row_label
 from ..document.passages import CARRIED_MARK
 from ..document.textblock import Paragraph, TextBlock
-from ..spec.formats import Carry, Column, Common, Field, Row, Spec, Table, iter_rows
+from ..report.model import chinese_number
+from ..spec.formats import Column, Common, Field, Row, Spec, Table, iter_rows
+from .carried import Carried, collect_carried
 
-if TYPE_CHECKING:
-    from ..document.model import Document
-
+__all__ = ["CARRIED_MARK", "Carried", "Options", "collect_carried", "scaffold", "yaml_key", "yaml_str"]
 
 INDENT = "  "
 
 FIELD_TYPES = {"year": "四位数年份", "date": "日期，如 2025-01-20 或 2025年1月20日", "format": "格式版本"}
-
-CARRIED_META = ("机关名称", "简称", "省份", "网站", "联系方式", "模板目录")
-"""承接上年的元数据：机关本身的信息（年度、格式、日期每年不同，不承接）。"""
-
 
 # ---------------------------------------------------------------- YAML text helpers
 
@@ -66,182 +60,6 @@ def _number(value: Any) -> str:
 def _comment(lines: list[str], indent: str, text: str) -> None:
     for line in text.splitlines() or [""]:
         lines.append(f"{indent}# {line}".rstrip())
-
-
-# ---------------------------------------------------------------- carrying over
-
-
-@dataclass
-class Carried:
-    """从上年数据承接来的内容。"""
-
-    cells: dict[tuple[str, ...], Any] = field(default_factory=dict)
-    """表键 + 格键 → 承接的值。"""
-    notes: dict[tuple[str, ...], str] = field(default_factory=dict)
-    """表键 + 行键 → 行上方的注释（说明承接自上年何处）。"""
-    meta: dict[str, Any] = field(default_factory=dict)
-    title: tuple[str, ...] = ()
-    texts: dict[str, list[tuple[str, TextBlock]]] = field(default_factory=dict)
-    """部分键 → 上年文字（(小标题, 文字块)，小标题为空时直接接在本部分）。"""
-    preamble: TextBlock = ()
-    fields: dict[str, dict[str, str]] = field(default_factory=dict)
-    source: str = ""
-
-
-def _prev_line(prev: Document, path: tuple[Any, ...] | None) -> str:
-    if prev.loaded is None or path is None:
-        return f"{prev.path}"
-    line, _ = prev.loaded.mark(path)
-    return f"{prev.path}:{line}"
-
-
-def carrymatrix_row(table: Table, row_key: tuple[str, ...], carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
-    """矩阵表中声明了 carry 的行：逐列取上年对应行之和。返回 (列键 → 值, 说明)。"""
-    prev_values = prev.tables.get(table.key)
-    if prev_values is None:
-        return None
-    prev_rows = [matrix_row(prev_values.table, name) for name in carry.prev]
-    if any(r is None for r in prev_rows):
-        return None
-    out: dict[str, Any] = {}
-    first_path = None
-    for column in table.columns:
-        if column.total:
-            continue
-        cells = [prev_values.cells.get((*r, column.key)) for r in prev_rows if r]
-        found = [c for c in cells if c is not None]
-        if not found:
-            continue
-        first_path = first_path or found[0].path
-        filled = [c.value for c in found if c.value is not None]
-        out[column.key] = sum(filled) if filled else None
-    labels = "、".join(f"「{row_label(prev_values.table, r)}」" for r in prev_rows if r)
-    return out, f"承接上年 {labels}（{_prev_line(prev, first_path)}）"
-
-
-def carry_section_cell(table: Table, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Any, tuple[Any, ...] | None] | None:
-    """主动公开表中声明了 carry 的列：上年同一行 prev 各列之和（本年增减另计）。"""
-    carry = column.carry
-    prev_values = prev.tables.get(table.key)
-    if carry is None or prev_values is None:
-        return None
-    section = next((s for s in prev_values.table.sections if s.key == section_key), None)
-    if section is None or not any(r.key == row_key for r in section.rows):
-        return None
-    keys = {c.key for c in section.columns}
-    if not all(name in keys for name in carry.prev):
-        return None
-    cells = [prev_values.cells.get((section_key, row_key, name)) for name in carry.prev]
-    filled = [c.value for c in cells if c is not None and c.value is not None]
-    path = next((c.path for c in cells if c is not None), None)
-    return (sum(filled) if filled else None), path
-
-
-def _replace_year(text: str, old: int, new: int) -> str:
-    return re.sub(rf"(?<!\d){old}(?!\d)", str(new), text) if old else text
-
-
-def collect_carried(spec: Spec, common: Common, prev: Document, year: int, new_path: Path) -> Carried:
-    """从上年文档中取出要承接的一切（都由格式文件的声明决定，不按格式写死）。"""
-    carried = Carried(source=str(prev.path))
-    for key in CARRIED_META:
-        value = prev.meta.get(key)
-        if value in (None, ""):
-            continue
-        if key == "模板目录":
-            absolute = (prev.path.parent / str(value)).resolve()
-            value = os.path.relpath(absolute, new_path.resolve().parent)
-        carried.meta[key] = value
-    carried.title = tuple(_replace_year(line, prev.year, year) for line in prev.title_lines)
-    carried.preamble = prev.preamble
-
-    # 表：逐个声明了 carry 的行与列
-    for part in spec.parts:
-        if part.kind != "table":
-            continue
-        table = spec.table_of(part)
-        if table.kind == "matrix":
-            for row_key, row in matrix_leaves(table.rows, ()):
-                if row.carry is None:
-                    continue
-                result = carrymatrix_row(table, row_key, row.carry, prev)
-                if result is None:
-                    continue
-                values, note = result
-                for column, value in values.items():
-                    carried.cells[(table.key, *row_key, column)] = value
-                carried.notes[(table.key, *row_key)] = note
-            _keep_balanced(table, carried)
-        elif table.kind == "sections":
-            for section in table.sections:
-                for row in section.rows:
-                    notes = []
-                    for column in section.columns:
-                        found = carry_section_cell(table, section.key, row.key, column, prev)
-                        if found is None:
-                            continue
-                        value, path = found
-                        carried.cells[(table.key, section.key, row.key, column.key)] = value
-                        names = "+".join(f"「{n}」" for n in column.carry.prev) if column.carry else ""
-                        notes.append(f"「{column.label}」承接上年{names} = {format_number(value) or '未填'}（{_prev_line(prev, path)}）")
-                    if notes:
-                        carried.notes[(table.key, section.key, row.key)] = "；".join(notes)
-
-    # 叙述：同名的部分照搬，其余并入第一个叙述部分
-    text_parts = [p for p in spec.parts if p.kind in ("text", "parts")]
-    leftovers: list[tuple[str, TextBlock]] = []
-    for part in prev.spec.parts:
-        content = prev.texts.get(part.key)
-        if not content:
-            continue
-        blocks = _as_blocks(part.kind, part.title, content)
-        target = next((p for p in text_parts if p.key == part.key), None)
-        if target is None:
-            leftovers.extend((title or part.title, block) for title, block in blocks)
-        else:
-            carried.texts.setdefault(target.key, []).extend(blocks)
-    if leftovers and text_parts:
-        carried.texts.setdefault(text_parts[0].key, []).extend(leftovers)
-    for part in spec.parts:
-        if part.kind == "fields" and part.key in prev.fields:
-            carried.fields[part.key] = {k: v for k, v in prev.fields[part.key].items() if "日期" not in k}
-    return carried
-
-
-def _keep_balanced(table: Table, carried: Carried) -> None:
-    """承接来的数要让勾稽关系仍然成立：差额暂记在右边最后一行（“结转下年度继续办理”）。
-
-    上年结转的申请在新文件里还没有办理结果；把它们先算作“仍未办结”，生成的文件就能通过
-    校验，书记员办结一件就把它从这一行移到相应的办理结果行。
-    """
-    for balance in table.balances:
-        target = matrix_row(table, balance.right[-1])
-        if target is None:
-            continue
-        for column in (c for c in table.columns if not c.total):
-
-            def side(names: tuple[str, ...], column: Column = column) -> Any:
-                total = 0
-                for name in names:
-                    row = matrix_row(table, name)
-                    if row is not None:
-                        total += carried.cells.get((table.key, *row, column.key)) or 0
-                return total
-
-            difference = side(balance.left) - side(balance.right)
-            if difference:
-                key = (table.key, *target, column.key)
-                carried.cells[key] = (carried.cells.get(key) or 0) + difference
-                carried.notes[(table.key, *target)] = (
-                    f"承接来的上年结转申请暂按“仍未办结”计在这一行（使 {balance.left_name} = {balance.right_name}）；"
-                    "办结后把数移到相应的办理结果行"
-                )
-
-
-def _as_blocks(kind: str, title: str, content: Any) -> list[tuple[str, TextBlock]]:
-    if kind == "parts":
-        return [(chapter.title, chapter.body) for chapter in content]
-    return [("", content)]
 
 
 # ---------------------------------------------------------------- writing
@@ -377,7 +195,7 @@ class _Writer:
         for part in self.o.spec.parts:
             if not part.appendix:
                 number += 1
-            heading = part.title if part.appendix else f"{_chinese_number(number)}、{part.title}"
+            heading = part.title if part.appendix else f"{chinese_number(number)}、{part.title}"
             self.lines.append(f"# {'=' * 60}")
             self.comment(heading + ("（附件）" if part.appendix else ""))
             if part.kind == "text":
@@ -535,16 +353,6 @@ def _carry_guide(column: Column) -> str:
     parts = "上年「" + "」+ 上年「".join(carry.prev) + "」"
     parts += "".join(f" + 本年「{n}」" for n in carry.plus) + "".join(f" − 本年「{n}」" for n in carry.minus)
     return f"「{column.label}」= {parts}"
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    if n <= 10:
-        return "十" if n == 10 else _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return f"{_DIGITS[tens] if tens > 1 else ''}十{_DIGITS[ones] if ones else ''}"
 
 
 def scaffold(options: Options) -> str:

@@ -53,7 +53,9 @@ def check_blank_cells(doc: Document) -> list[Finding]:
             else:
                 cols = "、".join(row.blank_columns)
                 message = f"{name}「{label}」有 {len(row.blank_columns)} 格未填写（{cols}），按未填处理（不计为 0）"
-            findings.append(Finding(row.path, "CELL-BLANK", message, "warning"))
+            blank = (values.cells.get((*row.key, column)) for column in row.blank_columns)
+            related = tuple(cell.path for cell in blank if cell is not None and cell.path is not None)
+            findings.append(Finding(row.path, "CELL-BLANK", message, "warning", related=related))
     return findings
 
 
@@ -126,10 +128,15 @@ def _suspect_row(values: TableValues, column: str) -> tuple[Any, ...] | None:
     return cell.path if cell is not None else None
 
 
+def _side_cells(values: TableValues, names: tuple[str, ...], column: str) -> list[Any]:
+    """勾稽关系一侧在这一列的各格（格式文件里写的行名用“.”分层）。"""
+    cells = [values.cells.get((*name.split("."), column)) for name in names]
+    return [c for c in cells if c is not None]
+
+
 def _side(values: TableValues, names: tuple[str, ...], column: str) -> tuple[Any, bool]:
     """勾稽关系一侧的和，以及这一侧是否有任何已填的格。"""
-    cells = [values.cells.get((*name.split("."), column)) for name in names]
-    filled = [c.value for c in cells if c is not None and c.value is not None]
+    filled = [c.value for c in _side_cells(values, names, column) if c.value is not None]
     return sum(filled), bool(filled)
 
 
@@ -147,13 +154,19 @@ def check_balances(doc: Document) -> list[Finding]:
                 if left == right or not (left_filled or right_filled):
                     continue
                 first = values.cells.get((*balance.left[0].split("."), column))
-                where = _suspect_row(values, column) or (first.path if first else values.path)
+                where = _suspect_row(values, column) or (first.path if first and first.path else values.path)
                 findings.append(
                     Finding(
                         where,
                         balance.code,
                         f"{table.name}「{column}」列：{balance.left_name} = {_fmt(left)}，"
                         f"{balance.right_name} = {_fmt(right)}，相差 {_diff(left, right)}",
+                        related=tuple(
+                            c.path
+                            for names in (balance.left, balance.right)
+                            for c in _side_cells(values, names, column)
+                            if c.path is not None
+                        ),
                     )
                 )
     return findings
@@ -166,7 +179,7 @@ def check_indicator_sums(doc: Document) -> list[Finding]:
         table = values.table
         if values.invalid or table.kind != "indicators":
             continue
-        labels = {}
+        labels: dict[tuple[str, ...], Row] = {}
         for section in table.indicator_sections:
             if section.value:
                 labels[(section.key, section.value)] = section

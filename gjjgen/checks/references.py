@@ -105,7 +105,7 @@ def resolve_references(doc: Document) -> Document:
     """
     from ..document.model import Chapter
 
-    texts = {}
+    texts: dict[str, object] = {}
     for key, value in doc.texts.items():
         if value and isinstance(value[0], Chapter):
             texts[key] = tuple(_chapter(doc, c) for c in value)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..document.model import Document, build_document
 from ..document.structure import check_structure
+from ..problems.codes import level_of
 from ..problems.findings import Finding, Problem, sort_problems
 from ..source.datafile import Loaded, load_document
 from ..spec.formats import (
@@ -20,6 +22,7 @@ from ..spec.formats import (
     load_spec,
     match_key,
 )
+from ..spec.resources import Resources
 from .arithmetic import CHECKS
 
 
@@ -31,6 +34,9 @@ class Validation:
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = None
     spec: Spec | None = None
+    places: dict[Problem, tuple[tuple, ...]] = field(default_factory=dict)
+    """每条问题牵涉的数据路径（先是定位用的那一条，再是相关的格）；读入时的问题没有。
+    命令行只用行列，实时预览据此把问题标在报告里的相应位置。"""
 
     @property
     def errors(self) -> list[Problem]:
@@ -47,7 +53,7 @@ def locate(loaded: Loaded, finding: Finding) -> Problem:
         line, col = finding.where
     else:
         line, col = loaded.key_mark(finding.path) if finding.at_key else loaded.mark(finding.path)
-    return Problem(finding.level, finding.code, finding.message, str(loaded.path), line, col)
+    return Problem(level_of(finding.code), finding.code, finding.message, str(loaded.path), line, col)
 
 
 def _lookup(mapping: Any, key: str) -> Any:
@@ -60,7 +66,7 @@ def _lookup(mapping: Any, key: str) -> Any:
     return next((v for k, v in mapping.items() if match_key(k) == wanted), None)
 
 
-def choose_spec(meta: Any) -> tuple[Spec | None, list[Finding]]:
+def choose_spec(meta: Any, resources: Resources | None = None) -> tuple[Spec | None, list[Finding]]:
     """由元数据定格式：写了“格式”就用它（并核对年度），否则按报告年度与省份选。"""
     findings: list[Finding] = []
     if not isinstance(meta, dict):
@@ -69,36 +75,39 @@ def choose_spec(meta: Any) -> tuple[Spec | None, list[Finding]]:
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
     wanted = _lookup(meta, "格式")
     province = _lookup(meta, "省份")
-    ids = available_specs()
+    ids = available_specs(resources)
     if wanted is not None and str(wanted) in ids:
-        spec = load_spec(str(wanted))
+        spec = load_spec(str(wanted), resources)
         if year is not None and not spec.fits_year(year):
-            fit = default_spec_id(year, str(province) if province else None)
+            fit = default_spec_id(year, str(province) if province else None, resources)
             findings.append(
                 Finding(
                     ("元数据", "格式"),
                     "FORMAT-YEAR",
-                    f"{year} 年度的报告不适用“{spec.name}”（{spec.basis}），应使用“{load_spec(fit).name if fit else '（无）'}”"
+                    f"{year} 年度的报告不适用“{spec.name}”（{spec.basis}），应使用“{load_spec(fit, resources).name if fit else '（无）'}”"
                     + (f"，即 格式: {fit}" if fit else ""),
                 )
             )
         return spec, findings
     if wanted is not None or year is None:
         return None, findings
-    spec_id = default_spec_id(year, str(province) if province else None)
-    return (load_spec(spec_id) if spec_id else None), findings
+    spec_id = default_spec_id(year, str(province) if province else None, resources)
+    return (load_spec(spec_id, resources) if spec_id else None), findings
 
 
-def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: bool = True) -> Validation:
-    """校验读入的数据。``yearly`` 为真时与上年数据核对（``previous`` 或元数据“上年数据”）。"""
+def validate_loaded(
+    loaded: Loaded, previous: str | Path | None = None, yearly: bool = True, resources: Resources | None = None
+) -> Validation:
+    """校验读入的数据。``yearly`` 为真时与上年数据核对（``previous`` 或元数据“上年数据”）；
+    ``resources`` 是格式文件所在（不给时用程序自带的）。"""
     result = Validation(loaded=loaded, problems=list(loaded.problems))
     if loaded.data is None:
         result.problems = sort_problems(result.problems)
         return result
-    common = load_common()
-    spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key))
-    ids = tuple(available_specs())
-    structural = check_structure(loaded, spec or load_spec(latest_spec_id()), common, ids)
+    common = load_common(resources)
+    spec, findings = choose_spec(_lookup(loaded.data, common.metadata_key), resources)
+    ids = tuple(available_specs(resources))
+    structural = check_structure(loaded, spec or load_spec(latest_spec_id(resources), resources), common, ids)
     meta = _lookup(loaded.data, common.metadata_key)
     guessed = _lookup(meta, "格式") is None  # 格式由报告年度推定：年度写错了，推定的格式也靠不住
     if (
@@ -118,11 +127,16 @@ def validate_loaded(loaded: Loaded, previous: str | Path | None = None, yearly: 
         if yearly:
             from .yearly import check_previous
 
-            findings.extend(check_previous(document, previous, validate_file))
+            findings.extend(check_previous(document, previous, partial(validate_file, resources=resources)))
         result.document = document
         result.spec = spec
     findings = drop_follow_ons(findings)
-    result.problems = sort_problems([*result.problems, *(locate(loaded, f) for f in findings)])
+    located = [(locate(loaded, f), f) for f in findings]
+    for problem, finding in located:
+        known = result.places.get(problem, ())
+        paths = (finding.path, *finding.related)
+        result.places[problem] = known + tuple(p for p in paths if p not in known)
+    result.problems = sort_problems([*result.problems, *(p for p, _ in located)])
     return result
 
 
@@ -156,6 +170,9 @@ def drop_follow_ons(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def validate_file(path: str | Path, previous: str | Path | None = None, yearly: bool = True) -> Validation:
-    """校验一个数据文件；任何输入都不抛异常。``previous`` 是用来跨年度核对的上年数据文件。"""
-    return validate_loaded(load_document(path), previous, yearly)
+def validate_file(
+    path: str | Path, previous: str | Path | None = None, yearly: bool = True, resources: Resources | None = None
+) -> Validation:
+    """校验一个数据文件；任何输入都不抛异常。``previous`` 是用来跨年度核对的上年数据文件，
+    ``resources`` 是格式文件所在（不给时用程序自带的）。"""
+    return validate_loaded(load_document(path), previous, yearly, resources)

@@ -17,7 +17,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ..document.names import format_number, matrix_leaves, matrix_row, row_label
+from ..document.carry import matrix_carry, section_carry
+from ..document.names import format_number, matrix_leaves, row_label
 from ..document.passages import CARRIED_MARK, Passage, iter_passages, position
 from ..problems.findings import Finding
 from ..spec.formats import Table
@@ -142,11 +143,6 @@ def _where(prev: Document, path: tuple[Any, ...] | None) -> str:
     return f"{prev.path}:{line}:{col}"
 
 
-def _sum(values: list[Any]) -> Any:
-    filled = [v for v in values if v is not None]
-    return sum(filled) if filled else None
-
-
 def check_carry(doc: Document, prev: Document) -> list[Finding]:
     """格式文件中声明了 ``carry`` 的格：与上年报告的对应格核对。"""
     findings: list[Finding] = []
@@ -166,20 +162,16 @@ def _carry_rows(table: Table, values: TableValues, before: TableValues, prev: Do
     findings = []
     for row_key, row in matrix_leaves(table.rows, ()):
         carry = row.carry
-        if carry is None:
+        found = matrix_carry(table, carry, before) if carry is not None else None
+        if carry is None or found is None:
             continue
-        prev_rows = [matrix_row(before.table, name) for name in carry.prev]
-        if any(r is None for r in prev_rows):
-            continue
-        prev_label = "」+「".join(row_label(before.table, r) for r in prev_rows if r)
+        prev_label = "」+「".join(row_label(before.table, r) for r in found.prev_rows)
         for column in table.columns:
-            if column.total:
-                continue
             cell = values.cells.get((*row_key, column.key))
-            prev_cells = [before.cells.get((*r, column.key)) for r in prev_rows if r]
-            if cell is None or any(c is None for c in prev_cells):
+            previous = found.columns.get(column.key)
+            if cell is None or previous is None or not previous.complete:
                 continue
-            expected = _sum([c.value for c in prev_cells if c is not None])
+            expected = previous.total
             if expected is None or cell.value == expected:
                 continue
             shown = format_number(cell.value) or "未填"
@@ -189,7 +181,7 @@ def _carry_rows(table: Table, values: TableValues, before: TableValues, prev: Do
                     carry.code,
                     f"{table.name}「{row.label}」的「{column.label}」写的是 {shown}，"
                     f"上年报告「{prev_label}」的「{column.label}」为 {format_number(expected)}"
-                    f"（{_where(prev, prev_cells[0].path if prev_cells[0] else None)}）；两者应相等",
+                    f"（{_where(prev, previous.first_path)}）；两者应相等",
                     carry.level,
                 )
             )
@@ -199,21 +191,14 @@ def _carry_rows(table: Table, values: TableValues, before: TableValues, prev: Do
 def _carry_columns(table: Table, values: TableValues, before: TableValues, prev: Document) -> list[Finding]:
     findings = []
     for section in table.sections:
-        prev_section = next((s for s in before.table.sections if s.key == section.key), None)
-        if prev_section is None:
-            continue
-        prev_columns = {c.key for c in prev_section.columns}
-        prev_rows = {r.key for r in prev_section.rows}
         for row in section.rows:
-            if row.key not in prev_rows:
-                continue
             for column in section.columns:
                 carry = column.carry
-                if carry is None or not all(n in prev_columns for n in carry.prev):
+                previous = section_carry(section.key, row.key, carry, before) if carry is not None else None
+                if carry is None or previous is None:
                     continue
                 cell = values.cells.get((section.key, row.key, column.key))
-                prev_cells = [before.cells.get((section.key, row.key, n)) for n in carry.prev]
-                start = _sum([c.value for c in prev_cells if c is not None])
+                start = previous.total
                 plus = [values.value((section.key, row.key, n)) for n in carry.plus]
                 minus = [values.value((section.key, row.key, n)) for n in carry.minus]
                 if cell is None or cell.value is None or start is None or any(v is None for v in plus + minus):
@@ -223,7 +208,7 @@ def _carry_columns(table: Table, values: TableValues, before: TableValues, prev:
                     continue
                 formula = "+".join(f"上年「{n}」" for n in carry.prev)
                 formula += "".join(f" + 本年「{n}」" for n in carry.plus) + "".join(f" − 本年「{n}」" for n in carry.minus)
-                numbers = "+".join(format_number(c.value) if c is not None else "0" for c in prev_cells)
+                numbers = "+".join(format_number(c.value) if c is not None else "0" for c in previous.cells)
                 numbers += "".join(f" + {format_number(v)}" for v in plus) + "".join(f" − {format_number(v)}" for v in minus)
                 findings.append(
                     Finding(
@@ -231,7 +216,7 @@ def _carry_columns(table: Table, values: TableValues, before: TableValues, prev:
                         carry.code,
                         f"{table.name}「{row.label}」的「{column.label}」写的是 {format_number(cell.value)}，"
                         f"按 {formula} 应为 {numbers} = {format_number(expected)}"
-                        f"（上年见 {_where(prev, prev_cells[0].path if prev_cells[0] else None)}）",
+                        f"（上年见 {_where(prev, previous.first_path)}）",
                         carry.level,
                     )
                 )

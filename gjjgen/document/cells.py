@@ -141,4 +141,4 @@ def total_of(cells: list[Cell]) -> int | Decimal | None:
     values = [c.value for c in cells if c.value is not None]
     if not values:
         return None
-    return sum(values)  # type: ignore[return-value]
+    return sum(values)

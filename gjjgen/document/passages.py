@@ -73,15 +73,20 @@ def iter_passages(doc: Document) -> Iterator[Passage]:
             yield from _walk(data[part.key], (part.key,), part.title)
 
 
-@lru_cache(maxsize=16)
-def _source(path: str, mtime: float) -> tuple[str, tuple[int, ...]]:
+def source_text(path: str | Path) -> str:
+    """数据文件的全文，与读入时一样认 BOM、GBK（读入时已报告过编码问题，这里不再报）。"""
     data = Path(path).read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("gb18030", errors="replace")
+        return data.decode("gb18030", errors="replace")
+
+
+@lru_cache(maxsize=16)
+def _source(path: str, mtime: float) -> tuple[str, tuple[int, ...]]:
+    text = source_text(path)
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
     return text, tuple(starts)
 

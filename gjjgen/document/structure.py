@@ -15,6 +15,7 @@ from typing import Any
 
 import cerberus
 
+from ..problems.codes import Level
 from ..problems.findings import Finding
 from ..source.datafile import Loaded
 from ..spec.formats import Column, Common, Row, Spec, Table, iter_rows, match_key
@@ -123,7 +124,8 @@ def build_schema(spec: Spec, common: Common) -> dict[str, Any]:
 def _rename(loaded: Loaded, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
     """把位置表里以 ``old`` 开头的路径改到 ``new`` 下，数据已按标准键重排。"""
     n = len(old)
-    for table in (loaded.value_marks, loaded.key_marks, loaded.raw):
+    tables: tuple[dict[Any, Any], ...] = (loaded.value_marks, loaded.key_marks, loaded.raw)
+    for table in tables:
         for path in [p for p in table if p[:n] == old]:
             table[new + path[n:]] = table.pop(path)
 
@@ -198,7 +200,7 @@ class _Validator(cerberus.Validator):
         self.loaded: Loaded | None = kwargs.get("loaded")
         self.spec_ids: tuple[str, ...] = kwargs.get("spec_ids", ())
 
-    def _add(self, path: tuple[Any, ...], code: str, message: str, level: str = "error", at_key: bool = False) -> None:
+    def _add(self, path: tuple[Any, ...], code: str, message: str, level: Level | None = None, at_key: bool = False) -> None:
         self.findings.append(Finding(tuple(path), code, message, level, at_key))
 
     def _path(self, field: str) -> tuple[Any, ...]:
@@ -259,8 +261,8 @@ class _Validator(cerberus.Validator):
             return
         by_key = {match_key(c.key): c for c in columns}
         for key, cell in value.items():
-            column = by_key.get(match_key(key))
-            if column is None:
+            named = by_key.get(match_key(key))
+            if named is None:
                 self._add(
                     (*path, key),
                     "KEY-UNKNOWN",
@@ -268,7 +270,7 @@ class _Validator(cerberus.Validator):
                     at_key=True,
                 )
                 continue
-            self._cell((*path, key), cell, column.type, column.units, f"「{label}」的「{column.key}」")
+            self._cell((*path, key), cell, named.type, named.units, f"「{label}」的「{named.key}」")
 
     # -- metadata
 
@@ -448,7 +450,7 @@ def check_structure(loaded: Loaded, spec: Spec, common: Common, spec_ids: tuple[
             findings.append(Finding(path, "KEY-MISSING", f"{where}缺少“{field}”{hint}"))
         elif error.code == cerberus.errors.BAD_TYPE.code:
             wanted = error.constraint if isinstance(error.constraint, list) else [error.constraint]
-            names = "或".join(TYPE_NAMES.get(w, w) for w in wanted)
+            names = "或".join(TYPE_NAMES.get(w) or str(w) for w in wanted)
             colon = _fullwidth_colon(loaded, path, error.value)
             if colon is not None:
                 findings.append(colon)

@@ -87,9 +87,9 @@ class _Reader:
         elif isinstance(value, dict):
             by_key = {match_key(c.key): c for c in columns}
             for name, raw in value.items():
-                column = by_key.get(match_key(name))
-                if column is not None:
-                    out[column.key] = self.cell(raw, (*path, name), column.type, column.units)
+                named = by_key.get(match_key(name))
+                if named is not None:
+                    out[named.key] = self.cell(raw, (*path, name), named.type, named.units)
         elif value is not None and len(columns) == 1:
             out[columns[0].key] = self.cell(value, path, columns[0].type, columns[0].units)
         elif value is not None:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..problems.codes import Level
+
 TITLE_KEYS = ("标题", "小标题")
 BODY_KEYS = ("正文", "内容")
 
@@ -42,7 +44,8 @@ class TextIssue:
     path: tuple[Any, ...]
     code: str
     message: str
-    level: str = "error"
+    level: Level | None = None
+    """不写时取代码登记的级别。"""
 
 
 def strip_number(title: str) -> str:

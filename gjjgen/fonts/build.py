@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ..files import write_atomic
 from .model import FORMAT_VERSION, FontFile, Job
 from .repertoire import pack_codepoints, part_repertoire
 
@@ -159,30 +157,12 @@ def _convert_cff(source, cmap: dict[int, str]):
 def _atomic_save(font, dest: Path) -> None:
     """写到同目录的临时文件再改名：并发运行的进程只会看到完整的文件。"""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            font.save(stream)
-        os.chmod(tmp, 0o644)  # mkstemp 建的是 0600；缓存可供别的用户读
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(dest, font.save, overwrite=True)
 
 
 def atomic_write_text(dest: Path, text: str) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=dest.name + ".", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomic(dest, text, overwrite=True)
 
 
 def is_cff(file: FontFile) -> bool:

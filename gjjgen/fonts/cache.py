@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from . import sources
 from .build import atomic_write_text, build_role, file_sha256, is_cff, source_fingerprint
@@ -152,7 +153,7 @@ def _rebuild(cache: Path, old: dict | None) -> None:
             [FORMAT_VERSION, role.family, role.face.style, source["sha256"], file.index],
         ).encode()).hexdigest()[:16]
         style = "Bold" if role.weight >= 700 else "Regular"
-        entry = {"family": role.family, "weight": role.weight,
+        entry: dict[str, Any] = {"family": role.family, "weight": role.weight,
                  "face": f"{role.face.family} {role.face.style}", "source": source, "parts": {}}
         for part in PARTS:
             name = f"{role.key}-{part}-v{FORMAT_VERSION}-{key}.ttf"

@@ -6,14 +6,17 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-LEVEL_WORDS = {"error": "错误", "warning": "警告"}
+from .codes import LEVEL_WORDS, Level, check_level, problem_line
+
+__all__ = ["LEVEL_WORDS", "Finding", "Problem", "sort_problems", "summary", "to_json"]
 
 
 @dataclass(frozen=True)
 class Problem:
-    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤。"""
+    """一条问题。``code`` 是稳定的代码（如 T3-COL-BAL），脚本可以据此过滤；它必须已在
+    :mod:`gjjgen.problems.codes` 登记，``level`` 必须与登记的一致（可用 ``level_of(code)`` 取得）。"""
 
-    level: str  # "error" | "warning"
+    level: Level
     code: str
     message: str
     file: str = ""
@@ -22,9 +25,12 @@ class Problem:
     place: str = ""
     """已发布报告里的位置（如“第5页 表三「予以公开」行「自然人」列”）；有它时代替行列号。"""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", check_level(self.code, self.level))
+
     def format(self) -> str:
         where = f"{self.file}:{self.place}" if self.place else f"{self.file}:{self.line}:{self.col}"
-        return f"{where}: {LEVEL_WORDS[self.level]}: {self.message} [{self.code}]"
+        return problem_line(where, self.code, self.message)
 
     @property
     def is_error(self) -> bool:
@@ -60,11 +66,18 @@ class Finding:
     """检查的结果：数据路径与事实，还没有行列号。``at_key`` 为真时定位到键名而不是值。
 
     ``where`` 是已知的精确行列（如多行文字中间的一处引用），给出时优先于路径定位。
+    ``level`` 不给时取代码登记的级别（见 :mod:`gjjgen.problems.codes`）。
+    ``related`` 是同一问题牵涉的其他数据路径（如勾稽关系两侧的各格），不影响定位，
+    供实时预览把问题标在每一处。
     """
 
     path: tuple
     code: str
     message: str
-    level: str = "error"
+    level: Level | None = None
     at_key: bool = False
     where: tuple[int, int] | None = None
+    related: tuple[tuple, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", check_level(self.code, self.level))

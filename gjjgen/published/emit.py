@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -103,7 +104,7 @@ class Emitter:
 
     # -- tables
 
-    def _row(self, indent: str, key: str, path: YamlPath, cell_keys: list[CellKey]) -> None:
+    def _row(self, indent: str, key: str, path: YamlPath, cell_keys: Sequence[CellKey]) -> None:
         texts = []
         for index, cell_key in enumerate(cell_keys):
             traced = self.cells.get(cell_key)
@@ -140,7 +141,7 @@ class Emitter:
                 self._note_missing(table, keys, row.label)
                 self._row(INDENT * 2, row.key, (part_key, section.key, row.key), keys)
 
-    def _note_missing(self, table: Table, keys: list[CellKey], label: str) -> None:
+    def _note_missing(self, table: Table, keys: Sequence[CellKey], label: str) -> None:
         if not any(k in self.cells for k in keys):
             self.missing.append((table, label))
 

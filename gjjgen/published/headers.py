@@ -98,7 +98,7 @@ def geometric_leaves(header_rows: list[list[Cell]], columns: range, tree: Node) 
     seen: dict[tuple[int, ...], Leaf] = {}
     out: dict[int, Leaf] = {}
     for col in columns:
-        path = []
+        path: list[Cell] = []
         for row in header_rows:
             for cell in row:
                 if cell.col <= col < cell.col + cell.colspan and cell.text and (not path or path[-1] is not cell):

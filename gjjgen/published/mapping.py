@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..problems.codes import Level
 from ..spec.formats import Row, Table, iter_rows
 from .headers import Leaf, column_tree, geometric_leaves, ordered_leaves, section_tree
 from .labels import Candidate, is_blank, is_value, match, read_number
@@ -33,7 +34,7 @@ class Traced:
 
 @dataclass(frozen=True)
 class Issue:
-    level: str
+    level: Level
     code: str
     message: str
     place: Place | None = None
@@ -168,7 +169,9 @@ def map_rows(table: Table, grids: list[Grid]) -> Mapped:
     不同）就按它读，没有就沿用上一段的表头。"""
     mapped = Mapped(table)
     tree = column_tree(table)
-    candidates = _row_candidates(table.rows) if table.kind == "matrix" else [(Candidate((), ("",)), ())]
+    candidates: list[tuple[Candidate, tuple[str, ...]]] = (
+        _row_candidates(table.rows) if table.kind == "matrix" else [(Candidate((), ("",)), ())]
+    )
     state: dict[str, Any] = {"last": -1, "warned": set(), "leaves": None}
     for grid in grids:
         rows, first = _split_rows(grid)
@@ -189,15 +192,14 @@ def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[Cell]], first: int, c
     for offset, row in enumerate(rows):
         r = first + offset
         pairs = row_values(grid, row, r, leaves)
-        if table.kind == "groups":
-            picked: tuple[int, str] | None = (0, "exact") if any(c.text for c, _ in pairs) else None
-        else:
+        picked: tuple[int, str] | None = (0, "exact")  # 表四只有一行数据，没有行名
+        if table.kind != "groups":
             labels = _labels(row, r, value_cols)
             picked = _pick_row(labels, candidates, state["last"])
-            if picked is None:
-                if labels and any(c.text for c, _ in pairs):
-                    mapped.issues.append(Issue("warning", "IMPORT-ROW-UNKNOWN", f"{table.name}：不认识的行“{labels[-1]}”，其中的数没有导入", row[0].place))
-                continue
+        if picked is None:
+            if labels and any(c.text for c, _ in pairs):
+                mapped.issues.append(Issue("warning", "IMPORT-ROW-UNKNOWN", f"{table.name}：不认识的行“{labels[-1]}”，其中的数没有导入", row[0].place))
+            continue
         index, how = picked
         candidate = candidates[index][0]
         state["last"] = index

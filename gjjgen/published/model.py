@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..problems.codes import Level
+
 
 @dataclass(frozen=True)
 class Place:
@@ -103,7 +105,7 @@ class Extracted:
 
     kind: str
     blocks: list[Block] = field(default_factory=list)
-    notes: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: list[tuple[Level, str, str]] = field(default_factory=list)
     """(级别, 代码, 说明)：抽取时发现、与具体一格无关的问题。"""
     embedded: str | None = None
     """PDF 里附带的数据文件全文（由 gjjgen 生成的 PDF 带有它），有则直接用它。"""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks.validate import Validation, validate_loaded
+from ..problems.codes import Level
 from ..problems.findings import Problem, sort_problems
 from ..source.datafile import Loaded, load_text
 from ..spec.formats import Spec, iter_rows, load_common
@@ -56,7 +57,7 @@ class ImportResult:
         return self.data_text is not None
 
 
-def _problem(result: ImportResult, level: str, code: str, message: str, place: str = "") -> None:
+def _problem(result: ImportResult, level: Level, code: str, message: str, place: str = "") -> None:
     result.problems.append(Problem(level, code, message, result.source.name, 1, 1, place or "全文"))
 
 
@@ -145,15 +146,37 @@ def _expected(spec: Spec) -> dict[str, int]:
 
 
 def _build(result: ImportResult, spec: Spec, seg: Segmented, mapped: dict[str, Mapped], year: int | None, scores: dict[str, float]) -> None:
-    common = load_common()
+    """写出数据文件，在内存里校验，再按勾稽关系下结论、写旁注。"""
     cells: dict[CellKey, Traced] = {}
     for m in mapped.values():
         cells.update(m.cells)
-    emitter = Emitter(spec, common, cells)
+    emitter = Emitter(spec, load_common(), cells)
+    _emit(result, emitter, seg, year)
+    result.cells, result.paths, result.dropped = cells, emitter.paths, seg.dropped
+    for table, label in emitter.missing:
+        if table.key in seg.grids:
+            _problem(result, "warning", "IMPORT-ROW-MISSING", f"{table.name}里没有找到“{label}”这一行，记为未填", table.name)
+    for m in mapped.values():
+        for issue in m.issues:
+            _issue(result, issue, m)
+    _validate(result, spec)
+    failed: dict[str, int] = {}
+    for problem in result.validation.errors if result.validation is not None else []:
+        part = _part_of(result, problem)
+        if part and ARITHMETIC.search(problem.code):
+            failed[part] = failed.get(part, 0) + 1
+    result.tables = summarize(spec, mapped, _expected(spec), failed)
+    result.verdict = verdict(result.tables, mapped, result.problems)
+    result.trace_text = trace_json(result.source.name, result.kind, spec, scores, result.verdict, result.tables,
+                                   result.paths, cells, seg.dropped, lambda key: describe_cell(result, key))
+
+
+def _emit(result: ImportResult, emitter: Emitter, seg: Segmented, year: int | None) -> None:
+    """数据文件全文：注释、元数据、标题、前言、各部分（法定表没找到的照样写出，全部未填）。"""
+    spec = emitter.spec
     agency = seg.agency or _agency_from_title(seg)
-    sidecar = f"{result.source.stem}.trace.json"
-    emitter.header(agency, year, result.source.name, sidecar)
-    meta = {"机关名称": agency, "报告年度": year, "格式": spec.id}
+    emitter.header(agency, year, result.source.name, f"{result.source.stem}.trace.json")
+    meta: dict[str, object] = {"机关名称": agency, "报告年度": year, "格式": spec.id}
     if seg.date:
         with contextlib.suppress(ValueError):  # 原文的日期不存在（2月30日）：不写，校验会提示没有发布日期
             meta["发布日期"] = dt.date(*seg.date).isoformat()
@@ -177,24 +200,6 @@ def _build(result: ImportResult, spec: Spec, seg: Segmented, mapped: dict[str, M
             continue
         emitter.lines.append("")
     result.data_text = emitter.text()
-    result.cells, result.paths, result.dropped = cells, emitter.paths, seg.dropped
-    for table, label in emitter.missing:
-        if table.key in seg.grids:
-            _problem(result, "warning", "IMPORT-ROW-MISSING", f"{table.name}里没有找到“{label}”这一行，记为未填", table.name)
-    for m in mapped.values():
-        for issue in m.issues:
-            _issue(result, issue, m)
-    _validate(result, spec)
-    failed: dict[str, int] = {}
-    if result.validation is not None:
-        for problem in result.validation.errors:
-            part = _part_of(result, problem)
-            if part and ARITHMETIC.search(problem.code):
-                failed[part] = failed.get(part, 0) + 1
-    result.tables = summarize(spec, mapped, _expected(spec), failed)
-    result.verdict = verdict(result.tables, mapped, result.problems)
-    result.trace_text = trace_json(result.source.name, result.kind, spec, scores, result.verdict, result.tables,
-                                   result.paths, cells, seg.dropped, lambda key: describe_cell(result, key))
 
 
 def _paragraphs(paras: list[Para]) -> list:

@@ -181,8 +181,10 @@ def _signature(out: Segmented, spec: Spec) -> None:
         if items and isinstance(items[-1], Paragraph) and (found := _DATE.match(items[-1].text)):
             out.date = (int(found.group(1)), int(found.group(2)), int(found.group(3)))
             items.pop()
-        if items and isinstance(items[-1], Paragraph) and _is_agency(items[-1].text, out, bool(out.date)):
-            out.agency = items.pop().text
+        last = items[-1] if items else None
+        if isinstance(last, Paragraph) and _is_agency(last.text, out, bool(out.date)):
+            out.agency = last.text
+            items.pop()
         blocks[-1] = (title, tuple(items))
         break
     for a, d in zip(out.appendix, out.appendix[1:], strict=False):

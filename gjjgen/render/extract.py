@@ -13,7 +13,8 @@
 
 from __future__ import annotations
 
-from gjjgen.render.htmltree import Para, Table, parse_blocks
+from gjjgen.render.blocks import parse_blocks
+from gjjgen.render.model import Para, RenderTable
 
 __all__ = ["CellSpan", "read_html_cells", "read_html_tables", "read_html_text"]
 
@@ -27,14 +28,14 @@ def read_html_text(html: str) -> list[str]:
 
 def read_html_tables(html: str) -> list[list[list[str]]]:
     """每张表的完整单元格网格（合并格重复、空位为空串）。"""
-    return [b.grid().text_grid() for b in parse_blocks(html) if isinstance(b, Table)]
+    return [b.grid().text_grid() for b in parse_blocks(html) if isinstance(b, RenderTable)]
 
 
 def read_html_cells(html: str) -> list[list[CellSpan]]:
     """每张表的单元格及其跨度，按行、列排序，每个合并单元格只列一次。"""
     out: list[list[CellSpan]] = []
     for block in parse_blocks(html):
-        if isinstance(block, Table):
+        if isinstance(block, RenderTable):
             grid = block.grid()
             spans = [(p.row, p.col, p.rowspan, p.colspan, p.cell.text) for p in grid.placements]
             # 行里缺格的空位在 DOCX 里是单独的空格子，这里也逐格列出。

@@ -17,8 +17,9 @@
 为什么这样严：覆盖模板是各中心自己写的，出错要在生成前说清楚，而不是印出一份悄悄少了
 内容的报告。所以模板在 Jinja 的沙箱里运行；未定义的变量是错误，指出模板文件与行；重写了
 下层没有的块（块名写错，Jinja 会悄悄丢掉）是错误；模板名不能用“..”、绝对路径或指向模板
-目录以外的链接；模板只能输出 DOCX 认识的 HTML 元素（否则三种格式会不一样）。书记员写的
-文字是模板的数据，永远不会被当作模板执行。每种问题一个 :class:`TemplateProblem`，消息是
+目录以外的链接；模板只能输出 DOCX 认识的 HTML 元素、类名与属性（否则三种格式会不一样；
+核对见 :mod:`gjjgen.render.htmlcheck`）。书记员写的文字是模板的数据，永远不会被当作模板执行，
+也不会不经转义进入输出（覆盖模板不能用 ``|safe``、``{% autoescape %}``）。每种问题一个 :class:`TemplateProblem`，消息是
 中文、带代码。
 """
 
@@ -30,7 +31,6 @@ import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,10 @@ import jinja2.nodes
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import missing
 
-from ..report.settings import TEMPLATES_DIR, Settings, load_settings
+from ..problems.codes import problem_line
+from ..report.settings import Settings, load_settings
+from ..spec.resources import Resources
+from .htmlcheck import find_raw_output, find_unknown_html, locate
 
 ENTRY = "report.html.j2"
 """报告模板的文件名：每一层的覆盖都写在同名文件里。"""
@@ -50,16 +53,11 @@ BASE = "base"
 USER = "模板目录"
 """用户模板目录的层名（模板里指名它时写 ``"模板目录/report.html.j2"``）。"""
 
+BASE_KIND = "全国通用模板"
+"""全国通用模板这一层的种类名。"""
+
 FIXED = "【固定】"
 """块说明以此开头的块不能覆盖（见 :func:`block_catalog`）。"""
-
-ALLOWED_TAGS = frozenset(
-    {
-        "html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "h3", "h4", "p", "br",
-        "span", "b", "strong", "div", "table", "colgroup", "col", "thead", "tbody", "tr", "th", "td",
-    }
-)
-"""模板可以输出的元素：gjjgen/render/__init__.py 列出的受限词汇（DOCX 转换器认识的）。"""
 
 PROVINCE_SUFFIXES = ("省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区")
 """元数据“省份”可以写全称：“上海市”“山东省”也选用“上海”“山东”的省份模板。"""
@@ -72,7 +70,7 @@ class TemplateProblem(Exception):
         self.where = where
         self.message = message
         self.code = code
-        super().__init__(f"{where}: 错误: {message} [{code}]")
+        super().__init__(problem_line(where, code, message))
 
 
 class _PathEscape(jinja2.TemplateError):
@@ -95,6 +93,23 @@ class _ReadFailure(jinja2.TemplateError):
         super().__init__(str(path))
         self.path = path
         self.reason = reason
+
+
+class _RawOutput(jinja2.TemplateError):
+    """覆盖模板把文字不经转义原样输出（``|safe``、``{% autoescape false %}``）。"""
+
+    def __init__(self, where: str, what: str) -> None:
+        super().__init__(what)
+        self.where = where
+        self.what = what
+
+
+def _refuse_raw_output(env: jinja2.Environment, source: str, name: str, path: Path) -> None:
+    """覆盖模板（省份、用户）里不许有让数据不经转义进入输出的写法。"""
+    found = find_raw_output(_parse(env, source, name, str(path)))
+    if found is not None:
+        line, what = found
+        raise _RawOutput(f"{path}:{line}", what)
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -134,8 +149,9 @@ class Layer:
         return self.directory / name
 
 
-def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
-    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序。"""
+def province_packs(root: Path | None = None) -> tuple[str, ...]:
+    """``templates/`` 下的省份模板（除 ``base`` 外的每个目录），按名称排序；``root`` 不给时用程序自带的模板目录。"""
+    root = root or Resources.default().templates_dir
     if not root.is_dir():
         return ()
     return tuple(
@@ -143,7 +159,7 @@ def province_packs(root: Path = TEMPLATES_DIR) -> tuple[str, ...]:
     )
 
 
-def pack_for(province: object, root: Path = TEMPLATES_DIR) -> str | None:
+def pack_for(province: object, root: Path | None = None) -> str | None:
     """元数据“省份”选用的省份模板：名称相同，或只多一个“省”“市”“自治区”之类的后缀。"""
     text = str(province or "").strip()
     if not text:
@@ -264,6 +280,8 @@ class _Loader(jinja2.BaseLoader):
             raise _ReadFailure(path, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
         except OSError as exc:
             raise _ReadFailure(path, str(exc.strerror or exc)) from None
+        if layer.kind != BASE_KIND:
+            _refuse_raw_output(environment, source, template, path)
         self.files.add(str(path))
         stamp = _stamp(path)
         return source, str(path), lambda: _stamp(path) == stamp
@@ -276,8 +294,10 @@ class TemplateChain:
     layers: tuple[Layer, ...]
 
     @classmethod
-    def build(cls, province: object = None, user: Path | str | None = None, root: Path = TEMPLATES_DIR) -> TemplateChain:
-        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。"""
+    def build(cls, province: object = None, user: Path | str | None = None, root: Path | None = None) -> TemplateChain:
+        """由元数据“省份”与用户模板目录组成链。用户目录不存在时抛 :class:`TemplateProblem`。
+        ``root`` 是全国通用模板与省份模板所在的目录（不给时用程序自带的）。"""
+        root = root or Resources.default().templates_dir
         layers: list[Layer] = []
         if user is not None:
             directory = Path(user)
@@ -288,7 +308,7 @@ class TemplateChain:
         pack = pack_for(province, root)
         if pack:
             layers.append(Layer(pack, "省份模板", (root / pack).resolve()))
-        layers.append(Layer(BASE, "全国通用模板", (root / BASE).resolve()))
+        layers.append(Layer(BASE, BASE_KIND, (root / BASE).resolve()))
         return cls(tuple(layers))
 
     @property
@@ -361,8 +381,8 @@ class TemplateChain:
         name: str | None = self.entry()
         while name is not None and len(out) <= len(self.layers) + 2:
             source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
-            tree = _parse(env, source, name, filename)
-            out.append(_Loaded(name, Path(filename), tree))
+            tree = _parse(env, source, name, filename or name)
+            out.append(_Loaded(name, Path(filename or name), tree))
             parents = [n for n in tree.find_all(jinja2.nodes.Extends) if isinstance(n.template, jinja2.nodes.Const)]
             if not parents:
                 break
@@ -437,8 +457,11 @@ class TemplateChain:
             if problem is None:
                 raise
             raise problem from None
-        files = env.loader.files if isinstance(env.loader, _Loader) else set()
-        _check_vocabulary(html, sorted(Path(f) for f in files if not Path(f).is_relative_to(self.base.directory)))
+        finding = find_unknown_html(html)
+        if finding is not None:
+            files = env.loader.files if isinstance(env.loader, _Loader) else set()
+            overrides = sorted(Path(f) for f in files if not Path(f).is_relative_to(self.base.directory))
+            raise TemplateProblem(locate(finding.needle, overrides), finding.message, "RENDER-TEMPLATE-HTML")
         return html
 
 
@@ -463,6 +486,8 @@ def _environment(chain: TemplateChain) -> jinja2.Environment:
         auto_reload=True,
     )
     env.chain = chain
+    # 没有 |safe：数据不能绕过自动转义（覆盖模板里写了会先被 _refuse_raw_output 说清楚）。
+    env.filters.pop("safe", None)
     return env
 
 
@@ -505,6 +530,13 @@ def explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
         else:
             detail = f"模板名“{exc.name}”越出了模板目录（不能用“..”、绝对路径、反斜杠或盘符）"
         return TemplateProblem(where, f"{detail}；模板只能使用本层模板目录里的文件", "RENDER-TEMPLATE-PATH")
+    if isinstance(exc, _RawOutput):
+        return TemplateProblem(
+            exc.where,
+            f"{exc.what}：书记员写的文字会不经转义进入网页与 PDF（可能带进脚本、改掉版式），不允许；"
+            "数据照原样输出即可（gjjgen 会转义），要加的元素直接写在模板里",
+            "RENDER-TEMPLATE-RAW",
+        )
     if isinstance(exc, _SelfExtends):
         return TemplateProblem(
             where, f"模板用“{exc}”继承了它自己；继承下一层请写 {{% extends \"!{ENTRY}\" %}}", "RENDER-TEMPLATE-EXTENDS"
@@ -524,41 +556,3 @@ def explain(exc: Exception, env: jinja2.Environment) -> TemplateProblem | None:
     if where != "模板" and isinstance(exc, (TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
         return TemplateProblem(where, f"模板运行出错（{type(exc).__name__}：{exc}）", "RENDER-TEMPLATE")
     return None
-
-
-class _TagCollector(HTMLParser):
-    """记下输出里用到的元素，以及带 style 属性的元素（DOCX 不读内联样式）。"""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.bad: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            self.bad.append(f"<{tag}>")
-        elif tag != "col" and any(name == "style" for name, _value in attrs):
-            self.bad.append(f"<{tag} style=…>")
-
-
-def _check_vocabulary(html: str, files: list[Path]) -> None:
-    """模板只能输出 DOCX 认识的元素：否则网页、PDF 里有的东西（图片、内联样式），Word 里没有。"""
-    collector = _TagCollector()
-    collector.feed(html)
-    if not collector.bad:
-        return
-    found = collector.bad[0]
-    needle = "style=" if "style=" in found else found.rstrip(">")
-    where = "模板"
-    for path in (f for f in files if f.is_file()):
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        number = next((n for n, line in enumerate(lines, 1) if needle in line.lower()), None)
-        if number is not None:
-            where = f"{path}:{number}"
-            break
-    raise TemplateProblem(
-        where,
-        f"模板输出了 {found}，DOCX 不认识它，网页、PDF 与 Word 会不一样；"
-        "只能用 h1–h4、p、br、span、b、div、table 等受限词汇（见 gjjgen/render/__init__.py），"
-        "字体、字号写在 settings.yaml",
-        "RENDER-TEMPLATE-HTML",
-    )

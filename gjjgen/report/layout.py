@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ..document.tables import TableValues
 from ..spec.formats import Column, Row, Section, Table
@@ -34,6 +35,10 @@ class GridCell:
     level: int = 0
     blank: bool = False
     """``level`` 是行标签的缩进层级（0–3）；``blank`` 表示未填的数据格。"""
+    source: tuple[Any, ...] | None = field(default=None, compare=False)
+    computed: bool = field(default=False, compare=False)
+    """数据格在数据文件里的路径、是否由 gjjgen 算出（合计）。不印出来，供实时预览把问题
+    标到格上（见 :mod:`gjjgen.serve`）。"""
 
     @property
     def tag(self) -> str:
@@ -97,7 +102,9 @@ def _value(values: TableValues, key: tuple[str, ...], colspan: int = 1) -> GridC
     cell = values.cells.get(key)
     if cell is None:
         return GridCell("", "value", colspan=colspan, blank=True)
-    return GridCell(cell.text, "value", colspan=colspan, blank=cell.blank)
+    return GridCell(
+        cell.text, "value", colspan=colspan, blank=cell.blank, source=cell.path, computed=cell.computed
+    )
 
 
 # ---------------------------------------------------------------- sections (表二)

@@ -293,7 +293,7 @@ def default_preamble(
     写的网站等）里即使有“{年度}”也原样照印。
     """
     short = meta.get("简称", "")
-    values = {
+    values: dict[str, str] = {
         "法规": settings.citations,
         "年度": str(doc.year),
         "机关名称": doc.agency,

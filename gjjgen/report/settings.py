@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from ..spec.resources import TEMPLATES_DIR
+from ..problems.codes import code_info, problem_line
+from ..spec.resources import Resources
 
-BASE_DIR = TEMPLATES_DIR / "base"
 SETTINGS_FILE = "settings.yaml"
 
 FONT_ROLES = ("title", "body", "heading", "kai", "song", "table")
@@ -49,13 +49,22 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 class SettingsError(Exception):
     """模板设置文件写错了（键名不认识、数值不是正数……）。消息是中文，形如
-    ``文件:行: 说明 [代码]``，指出文件与键。"""
+    ``文件:行: 说明 [代码]``，指出文件与键；代码必须已登记（见 :mod:`gjjgen.problems.codes`）。"""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        found = _CODE_AT_END.search(message)
+        self.code = code_info(found.group(1) if found else "").code
 
     @property
     def report_line(self) -> str:
         """给用户看的一行：``文件:行: 错误: 说明 [代码]``（与其他问题的格式一致）。"""
         where, sep, rest = str(self).partition(": ")
-        return f"{where}: 错误: {rest}" if sep else f"错误: {self}"
+        message = _CODE_AT_END.sub("", rest if sep else str(self))
+        return problem_line(where if sep else "", self.code, message)
+
+
+_CODE_AT_END = re.compile(r" \[([^][ ]+)\]$")
 
 
 def css_string(text: str) -> str:
@@ -361,13 +370,15 @@ def _build(raw: dict[str, Any], sources: tuple[Path, ...], provenance: dict[str,
     )
 
 
-def load_settings(overrides: Iterable[Path] = ()) -> Settings:
+def load_settings(overrides: Iterable[Path] = (), resources: Resources | None = None) -> Settings:
     """全国通用设置，再按顺序合并覆盖目录（先省份、后用户）里的 ``settings.yaml``。
+    ``resources`` 给出全国通用模板所在（不给时用程序自带的）。
 
     读过的结果按文件的修改时间缓存：同一进程里改了设置文件（或新建、删掉）会重新读。
     """
-    directories = tuple(Path(d) for d in overrides)
-    return _load(directories, tuple(_stamp(d / SETTINGS_FILE) for d in (BASE_DIR, *directories)))
+    base = (resources or Resources.default()).base_templates_dir
+    directories = (base, *(Path(d) for d in overrides))
+    return _load(directories, tuple(_stamp(d / SETTINGS_FILE) for d in directories))
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -379,12 +390,14 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 
 @cache
-def _load(overrides: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, ...]) -> Settings:
+def _load(directories: tuple[Path, ...], _stamps: tuple[tuple[int, int] | None, ...]) -> Settings:
+    """``directories`` 的第一个是全国通用模板目录（它的设置文件必须有），其余是覆盖目录。"""
     raw: dict[str, Any] = {}
     provenance: dict[str, Path] = {}
     sources: list[Path] = []
+    base, *overrides = directories
     extra = [directory / SETTINGS_FILE for directory in overrides]
-    for path in [BASE_DIR / SETTINGS_FILE, *(p for p in extra if p.is_file())]:
+    for path in [base / SETTINGS_FILE, *(p for p in extra if p.is_file())]:
         file = _read(path)
         _check_file(file)
         raw = _merge(raw, file.data, path, provenance)

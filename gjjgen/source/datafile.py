@@ -13,10 +13,11 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
+from ..problems.codes import Level, check_level
 from ..problems.findings import Problem
 
 try:  # libyaml 快得多；没有时退回纯 Python 实现
@@ -70,8 +71,8 @@ class Loaded:
         return self.key_marks.get(tuple(path)) or self.mark(path)
 
 
-def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 1, level: str = "error") -> None:
-    loaded.problems.append(Problem(level=level, code=code, message=message, file=str(loaded.path), line=line, col=col))
+def _problem(loaded: Loaded, code: str, message: str, line: int = 1, col: int = 1, level: Level | None = None) -> None:
+    loaded.problems.append(Problem(level=check_level(code, level), code=code, message=message, file=str(loaded.path), line=line, col=col))
 
 
 # ---------------------------------------------------------------- bytes → text
@@ -394,7 +395,8 @@ def _scan_aliases(loaded: Loaded, text: str) -> bool:
                 depth -= 1
             if refusal is not None:
                 mark = event.start_mark
-                _problem(loaded, *refusal, mark.line + 1, mark.column + 1)
+                at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                _problem(loaded, *refusal, *at)
                 return False
     except yaml.YAMLError as exc:
         _yaml_error(loaded, text, exc)
@@ -413,7 +415,7 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, (*path, index)) for index, child in enumerate(node.value)]
-        return self._scalar(node, path)
+        return self._scalar(cast(yaml.ScalarNode, node), path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
         try:

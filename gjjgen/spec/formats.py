@@ -9,18 +9,26 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 import yaml
 
-from .resources import SCHEMAS_DIR
+from ..problems.codes import Level, UnknownCodeError, check_level, code_info
+from .resources import Resources
 
 COMMON_FILE = "common.yaml"
 
 CELL_TYPES = ("count", "signed", "amount")
+
+TableKind = Literal["sections", "matrix", "groups", "indicators"]
+"""表的四种形状：主动公开（按节）、依申请公开（矩阵）、复议诉讼（分组）、2019 年以前的统计表（指标）。"""
+
+PartKind = Literal["text", "table", "parts", "fields"]
+"""报告部分的四种：一段叙述、一张表、机关自拟的若干部分、填报信息。"""
 
 
 class SpecError(Exception):
@@ -62,7 +70,8 @@ class Carry:
     prev: tuple[str, ...]
     plus: tuple[str, ...] = ()
     minus: tuple[str, ...] = ()
-    level: str = "error"
+    level: Level | None = None
+    """不写时取问题代码登记的级别（见 ``gjjgen/problems/codes.py``）。"""
     code: str = "YOY-CARRY"
 
 
@@ -79,7 +88,7 @@ def _carry(raw: Any) -> Carry | None:
         prev=names(raw.get("prev")),
         plus=names(raw.get("plus")),
         minus=names(raw.get("minus")),
-        level=str(raw.get("level", "error")),
+        level=raw.get("level"),
         code=str(raw.get("code", "YOY-CARRY")),
     )
 
@@ -149,7 +158,7 @@ class Group:
 @dataclass(frozen=True)
 class Table:
     key: str
-    kind: str
+    kind: TableKind
     title: str
     name: str = ""
     # sections
@@ -175,7 +184,7 @@ class Table:
 @dataclass(frozen=True)
 class Part:
     key: str
-    kind: str  # text | table | parts | fields
+    kind: PartKind
     title: str
     table: str | None = None
     guide: str = ""
@@ -276,7 +285,7 @@ def _column(raw: dict[str, Any] | str) -> Column:
 
 def _table(key: str, raw: dict[str, Any]) -> Table:
     kind = raw.get("kind")
-    common = {
+    common: dict[str, Any] = {
         "key": key,
         "kind": kind,
         "title": str(raw.get("title", key)),
@@ -346,7 +355,7 @@ def _find_rows(rows: list[dict[str, Any]], dotted: str) -> tuple[list[dict[str, 
 
 
 def _apply_patch(tables: dict[str, Any], patch: dict[str, Any]) -> None:
-    table = tables.get(patch.get("table"))
+    table = tables.get(str(patch.get("table")))
     if table is None:
         raise SpecError(f"补丁指向不存在的表 {patch.get('table')!r}")
     rows = table.get("sections") if table.get("kind") == "indicators" else table.get("rows")
@@ -366,10 +375,10 @@ def _apply_patch(tables: dict[str, Any], patch: dict[str, Any]) -> None:
         del siblings[index]
 
 
-def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+def _resolved_raw(schemas_dir: Path, spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     if spec_id in seen:
         raise SpecError(f"格式文件继承成环：{' → '.join((*seen, spec_id))}")
-    path = SCHEMAS_DIR / f"{spec_id}.yaml"
+    path = schemas_dir / f"{spec_id}.yaml"
     if not path.is_file():
         raise SpecError(f"没有格式文件 {path}")
     raw = _read_yaml(path)
@@ -379,7 +388,7 @@ def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     if parent_id is None:
         merged = copy.deepcopy(raw)
     else:
-        merged = _resolved_raw(str(parent_id), (*seen, spec_id))
+        merged = _resolved_raw(schemas_dir, str(parent_id), (*seen, spec_id))
         for key, value in raw.items():
             if key == "tables":
                 merged.setdefault("tables", {}).update(copy.deepcopy(value))
@@ -392,17 +401,21 @@ def _resolved_raw(spec_id: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     return merged
 
 
+def load_spec(spec_id: str, resources: Resources | None = None) -> Spec:
+    """读入一个格式版本（解析 extends 与 patches）。``resources`` 不给时用程序自带的格式文件。"""
+    return _load_spec((resources or Resources.default()).schemas_dir, spec_id)
+
+
 @cache
-def load_spec(spec_id: str) -> Spec:
-    """读入一个格式版本（解析 extends 与 patches）。"""
-    raw = _resolved_raw(spec_id)
+def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
+    raw = _resolved_raw(schemas_dir, spec_id)
     years = raw.get("years", {})
     deadline = raw.get("deadline", {})
     tables = {key: _table(key, value) for key, value in raw.get("tables", {}).items()}
     parts = tuple(
         Part(
             key=str(p["key"]),
-            kind=str(p["kind"]),
+            kind=_part_kind(p["kind"], spec_id),
             title=str(p.get("title", p["key"])),
             table=p.get("table"),
             guide=str(p.get("guide", "")),
@@ -429,7 +442,37 @@ def load_spec(spec_id: str) -> Spec:
         source=Path(raw["_source"]),
     )
     _check_unique_keys(spec)
+    _check_codes(spec)
     return spec
+
+
+def _check_codes(spec: Spec) -> None:
+    """格式文件里写的问题代码都要已登记，承接写的级别要与登记的一致（级别以登记表为准）。"""
+
+    def rows(items: tuple[Row, ...]) -> Iterator[Row]:
+        for row in items:
+            yield row
+            yield from rows(row.rows)
+
+    for table in spec.tables.values():
+        where = f"格式 {spec.id} 的表 {table.key}"
+        lines: list[Column | Row] = [*table.columns, *rows(table.rows), *rows(table.indicator_sections)]
+        for section in table.sections:
+            lines += [*section.columns, *rows(section.rows)]
+        try:
+            for code in (table.sum_code, *(b.code for b in table.balances), *(x.code for x in lines if x.code)):
+                code_info(code)
+            for carry in (x.carry for x in lines if x.carry):
+                check_level(carry.code, carry.level)
+        except (UnknownCodeError, ValueError) as exc:
+            raise SpecError(f"{where}：{exc}") from None
+
+
+def _part_kind(value: Any, spec_id: str) -> PartKind:
+    for kind in get_args(PartKind):
+        if value == kind:
+            return kind
+    raise SpecError(f"格式 {spec_id} 的部分 kind={value!r} 不认识（应为 {'、'.join(get_args(PartKind))}）")
 
 
 def _check_unique_keys(spec: Spec) -> None:
@@ -472,9 +515,14 @@ def iter_rows(rows: tuple[Row, ...]) -> list[Row]:
     return out
 
 
+def load_common(resources: Resources | None = None) -> Common:
+    """各格式共用的元数据与文档顶层字段（``schemas/common.yaml``）。"""
+    return _load_common((resources or Resources.default()).schemas_dir)
+
+
 @cache
-def load_common() -> Common:
-    raw = _read_yaml(SCHEMAS_DIR / COMMON_FILE)
+def _load_common(schemas_dir: Path) -> Common:
+    raw = _read_yaml(schemas_dir / COMMON_FILE)
 
     def fields(items: list[dict[str, Any]]) -> tuple[Field, ...]:
         return tuple(
@@ -489,21 +537,22 @@ def load_common() -> Common:
     )
 
 
-def available_specs() -> list[str]:
+def available_specs(resources: Resources | None = None) -> list[str]:
     """schemas/ 下的全部格式版本 id（common.yaml 与 README 除外）。"""
-    return sorted(p.stem for p in SCHEMAS_DIR.glob("*.yaml") if p.name != COMMON_FILE)
+    schemas_dir = (resources or Resources.default()).schemas_dir
+    return sorted(p.stem for p in schemas_dir.glob("*.yaml") if p.name != COMMON_FILE)
 
 
-def latest_spec_id() -> str:
+def latest_spec_id(resources: Resources | None = None) -> str:
     """最新的全国格式（适用起始年度最晚、不分省份）：不知道年度时的默认。"""
-    specs = [load_spec(i) for i in available_specs()]
+    specs = [load_spec(i, resources) for i in available_specs(resources)]
     national = [s for s in specs if not s.province] or specs
     return max(national, key=lambda s: (s.year_from or 0, s.id)).id
 
 
-def default_spec_id(year: int, province: str | None = None) -> str | None:
+def default_spec_id(year: int, province: str | None = None, resources: Resources | None = None) -> str | None:
     """按报告年度选格式：取适用年度覆盖该年的格式；有该省变体的优先用变体。"""
-    candidates = [load_spec(i) for i in available_specs()]
+    candidates = [load_spec(i, resources) for i in available_specs(resources)]
     fitting = [s for s in candidates if s.fits_year(year)]
     if not fitting:
         return None

@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ...files import write_atomic
+    from ...problems.codes import problem_line
     from ...problems.findings import summary
     from ...published import import_document
 
@@ -41,10 +42,10 @@ def run(args: argparse.Namespace) -> int:
         write_atomic(output, result.data_text or "", overwrite=args.force)
         write_atomic(sidecar, result.trace_text, overwrite=True)
     except FileExistsError:
-        sys.stderr.write(f"{output}: 错误: 文件已存在，没有覆盖；要覆盖请加 --force [IMPORT-EXISTS]\n")
+        sys.stderr.write(problem_line(str(output), "IMPORT-EXISTS", "文件已存在，没有覆盖；要覆盖请加 --force") + "\n")
         return 1
     except OSError as exc:
-        sys.stderr.write(f"{output}: 错误: 无法写入：{exc.strerror or exc} [FILE-WRITE]\n")
+        sys.stderr.write(problem_line(str(output), "FILE-WRITE", f"无法写入：{exc.strerror or exc}") + "\n")
         return 1
     sys.stdout.write(summary(result.problems) + "\n")
     spec = result.spec.name if result.spec else "（未知格式）"

@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _fail(where: str, message: str, code: str) -> int:
-    sys.stderr.write(f"{where}:1:1: 错误: {message} [{code}]\n")
+    from ...problems.codes import problem_line
+
+    sys.stderr.write(problem_line(f"{where}:1:1", code, message) + "\n")
     return 1
 
 

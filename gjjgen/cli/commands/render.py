@@ -9,10 +9,7 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -60,24 +57,6 @@ def parse_formats(text: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """写到同一目录的临时文件，落盘后改名为 ``path``；任何失败都不留临时文件、不动原文件。"""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} B"
 
@@ -103,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
     from ...checks.validate import validate_file
+    from ...files import write_atomic
+    from ...problems.codes import problem_line
     from ...problems.findings import summary
 
     out = sys.stdout
@@ -114,49 +95,29 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         out.write(summary(validation.problems) + "\n")
     document = validation.document
     if document is None:
-        out.write(f"{source}: 错误: 数据文件无法读懂，未生成报告；请先按上面的提示修改 [RENDER-NO-DATA]\n")
+        out.write(problem_line(str(source), "RENDER-NO-DATA", "数据文件无法读懂，未生成报告；请先按上面的提示修改") + "\n")
         return 1
     if validation.errors and not args.draft:
-        out.write(
-            f"{source}: 错误: 数据有 {len(validation.errors)} 个错误，未生成报告；"
-            "请修正后重试，或加 --draft 生成带“草稿”水印的版本 [RENDER-REFUSED]\n"
-        )
+        message = f"数据有 {len(validation.errors)} 个错误，未生成报告；请修正后重试，或加 --draft 生成带“草稿”水印的版本"
+        out.write(problem_line(str(source), "RENDER-REFUSED", message) + "\n")
         return 1
 
     target = Path(args.output) if args.output else source.resolve().parent
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        out.write(f"{target}: 错误: 无法创建输出目录：{exc.strerror or exc} [RENDER-OUTDIR]\n")
+        out.write(problem_line(str(target), "RENDER-OUTDIR", f"无法创建输出目录：{exc.strerror or exc}") + "\n")
         return 1
 
-    from ...checks.references import resolve_references
-    from ...render.html import render_html
-    from ...render.layers import TemplateChain, TemplateProblem
+    from ...render.prepare import PrepareError, prepare
     from ...render.registry import RenderInput, get_renderer
-    from ...report.model import build_report
-    from ...report.settings import SettingsError, load_settings
 
-    user: Path | None = Path(args.templates) if args.templates else None
-    custom = document.meta.get("模板目录")
-    if custom and user is None:
-        directory = (source.resolve().parent / str(custom)).resolve()
-        if not directory.is_dir():
-            line, col = validation.loaded.mark(("元数据", "模板目录"))
-            out.write(f"{source}:{line}:{col}: 错误: 模板目录“{custom}”不存在（按数据文件所在目录找的是 {directory}） [RENDER-TEMPLATE-DIR]\n")
-            return 1
-        user = directory
     try:
-        chain = TemplateChain.build(province=document.meta.get("省份"), user=user)
-        settings = load_settings(chain.settings_dirs())
-        report = build_report(resolve_references(document), draft=args.draft, settings=settings)
-        html = render_html(report, settings, chain=chain)
-    except SettingsError as exc:
-        out.write(exc.report_line + "\n")
-        return 1
-    except TemplateProblem as exc:
+        prepared = prepare(document, validation.loaded, draft=args.draft, templates=args.templates)
+    except PrepareError as exc:
         out.write(f"{exc}\n")
         return 1
+    report, html, settings = prepared.report, prepared.html, prepared.settings
     job = RenderInput(report=report, html=html, settings=settings, document=document)
 
     in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
@@ -166,10 +127,10 @@ def _run(args: argparse.Namespace, formats: list[str], worker: Any) -> int:
         path = target / f"{report.file_stem}{renderer.suffix}"
         try:
             data = worker.result() if in_worker and name == "pdf" else renderer.render(job)
-            atomic_write(path, data)
+            write_atomic(path, data, overwrite=True)
         except OSError as exc:
             failed = True
-            out.write(f"{path}: 错误: 无法写入{renderer.label}：{exc.strerror or exc} [RENDER-WRITE]\n")
+            out.write(problem_line(str(path), "RENDER-WRITE", f"无法写入{renderer.label}：{exc.strerror or exc}") + "\n")
             continue
         except Exception as exc:
             messages = getattr(exc, "messages", None)

@@ -43,11 +43,12 @@ def choose(spec_id: str | None, year: int | None, province: str | None) -> tuple
 def run(args: argparse.Namespace) -> int:
     from ...authoring.editor_schema import json_schema_text
     from ...files import write_atomic
+    from ...problems.codes import problem_line
     from ...spec.formats import load_common, load_spec
 
     spec_id, error = choose(args.spec_id, args.year, args.province)
     if spec_id is None:
-        sys.stderr.write(f"gjjgen schema: 错误: {error} [SCHEMA-FORMAT]\n")
+        sys.stderr.write(problem_line("gjjgen schema", "SCHEMA-FORMAT", error) + "\n")
         return 2
     text = json_schema_text(load_spec(spec_id), load_common())
     if not args.output:
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_atomic(args.output, text, overwrite=True)
     except OSError as exc:
-        sys.stderr.write(f"{args.output}:1:1: 错误: 无法写入：{exc.strerror or exc} [FILE-WRITE]\n")
+        sys.stderr.write(problem_line(f"{args.output}:1:1", "FILE-WRITE", f"无法写入：{exc.strerror or exc}") + "\n")
         return 1
     sys.stderr.write(f"已写出 {args.output}（{load_spec(spec_id).name}）\n")
     return 0

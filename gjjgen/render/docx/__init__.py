@@ -1,8 +1,9 @@
 """HTML → DOCX：把模板输出的同一份 HTML 排成符合 GB/T 9704-2012 的 Word 文档。
 
 为什么从 HTML 派生：省份覆盖模板的一个块，改动必须在 HTML、PDF、DOCX 里一模一样；
-所以 DOCX 不另有模板，只认识 ``gjjgen.render`` 文档列出的受限词汇（元素与类名），
-其余内容按普通段落排，不报错也不丢字。
+所以 DOCX 不另有模板：HTML 先读成 :mod:`gjjgen.render.model` 的块（:mod:`gjjgen.render.blocks`，
+按受限词汇认出段落角色、单元格层级），:func:`write_docx` 再按块的类型逐个写，样式取自
+:mod:`gjjgen.render.vocabulary` 的角色表。词汇以外的内容按普通段落排，不报错也不丢字。
 
 排版要点（GB/T 9704-2012，参数可由 :class:`DocxSettings` 调整）：
 
@@ -22,13 +23,14 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from docx import Document
 
+from ..blocks import parse_blocks
 from ..extract import CellSpan
-from ..htmltree import parse_blocks
+from ..model import Block
 from .body import BodyWriter
 from .package import normalize_zip, prepare_package, set_core_properties
 from .page import setup_headers_footers
@@ -42,6 +44,7 @@ __all__ = [
     "read_docx_tables",
     "read_docx_text",
     "render_docx",
+    "write_docx",
 ]
 
 
@@ -51,8 +54,12 @@ def render_docx(html: str, settings: DocxSettings | Mapping[str, Any] | None = N
     ``settings`` 可以是 :class:`DocxSettings` 或同名键的字典（省级配置常写在 YAML 里）。
     同一份 HTML 与设置总是得到逐字节相同的结果。
     """
+    return write_docx(parse_blocks(html), settings)
+
+
+def write_docx(blocks: Sequence[Block], settings: DocxSettings | Mapping[str, Any] | None = None) -> bytes:
+    """把类型化的块排成 DOCX 字节串（:func:`render_docx` 先把 HTML 读成块再调它）。"""
     s = coerce_settings(settings)
-    blocks = parse_blocks(html)
     doc = Document()
     prepare_package(doc, s)
     writer = BodyWriter(doc.element.body, s)

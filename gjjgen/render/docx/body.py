@@ -1,4 +1,8 @@
-"""正文：把 HTML 的段落排成 DOCX 段落（样式、落款缩进、分页、草稿标记）。"""
+"""正文：逐块写 DOCX（段落、表格、分页、草稿标记）。
+
+段落的样式与“与下段同页”都取自 :mod:`gjjgen.render.vocabulary` 的角色表：样式表里已写了
+“与下段同页”的样式不在段落上重复写，只有同一样式里部分角色要与下文同页时（署名、填报单位
+行）才写在段落上。"""
 
 from __future__ import annotations
 
@@ -9,38 +13,16 @@ from typing import Any
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..htmltree import (
-    DraftMark,
-    PageBreak,
-    Para,
-    Run,
-    Table,
-)
+from ..model import Block, DraftMark, PageBreak, Para, RenderTable, Run
+from ..vocabulary import PARAGRAPH_ROLES, keeps_with_next_by_style
 from .ooxml import paragraph_props, w_element
 from .runs import runs_xml
 from .settings import DocxSettings
 from .tables import build_table
 
-# 段落角色 → (样式, 额外段落属性)
-_STYLE_OF_KIND = {
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "h2": "Heading1",
-    "h3": "Heading2",
-    "h4": "Heading3",
-    "body": "Normal",
-    "noindent": "BodyNoIndent",
-    "attachment": "Attachment",
-    "appendix-title": "AppendixTitle",
-    "table-caption": "TableCaption",
-    "table-note": "TableNote",
-    "footer-line": "FooterLine",
-    "agency": "Signature",
-    "date": "Signature",
-    "signature": "Signature",
-}
-_SIGNATURE_KINDS = frozenset({"agency", "date", "signature"})
+_SIGNATURE_KINDS = frozenset(role.name for role in PARAGRAPH_ROLES if role.in_signature)
 _TITLE_KINDS = frozenset({"title", "subtitle"})
+"""标题组：标题与副题之后空一行。"""
 
 
 
@@ -99,28 +81,30 @@ class BodyWriter:
         else:
             self.body.append(element)
 
-    def write(self, blocks: Iterable[Any]) -> None:
+    def write(self, blocks: Iterable[Block]) -> None:
+        """按块的类型逐个写：段落、表格、分页（记到下一块上）、草稿水印（交给页眉）。"""
         blocks = list(blocks)
         indents = self._plan_signatures(blocks)
         for i, block in enumerate(blocks):
-            if isinstance(block, PageBreak):
-                self.pending_break = True
-            elif isinstance(block, DraftMark):
-                self.draft_texts.append(block.text)
-            elif isinstance(block, Para):
-                self._para(block, indents.get(i))
-            elif isinstance(block, Table):
-                self._table(block)
+            match block:
+                case PageBreak():
+                    self.pending_break = True
+                case DraftMark():
+                    self.draft_texts.append(block.text)
+                case Para():
+                    self._para(block, indents.get(i))
+                case RenderTable():
+                    self._table(block)
         if self.last_was_table:
             self._insert(self._spacer())
 
-    def _plan_signatures(self, blocks: list[Any]) -> dict[int, float]:
+    def _plan_signatures(self, blocks: list[Block]) -> dict[int, float]:
         indents: dict[int, float] = {}
         group: list[int] = []
 
         def close() -> None:
             if group:
-                paras = [blocks[i] for i in group]
+                paras = [block for i in group if isinstance(block := blocks[i], Para)]
                 for i, value in zip(
                     group, _signature_indents(paras, self.s.signature_right_chars), strict=True
                 ):
@@ -128,7 +112,7 @@ class BodyWriter:
                 group.clear()
 
         for i, block in enumerate(blocks):
-            if isinstance(block, Para) and block.kind in _SIGNATURE_KINDS:
+            if isinstance(block, Para) and block.role.in_signature:
                 group.append(i)
             elif not isinstance(block, DraftMark):
                 close()
@@ -168,14 +152,14 @@ class BodyWriter:
     def _para(self, para: Para, right_chars: float | None) -> None:
         s = self.s
         kind = para.kind
-        style = _STYLE_OF_KIND.get(kind, "Normal")
+        style = para.role.docx_style
         if kind not in _TITLE_KINDS:
             self._close_title_group()
         spacing: dict[str, int | str] | None = None
         # 附件说明、落款都在上文之下空一行（GB/T 9704 7.3.4、7.3.5.2）。
         prev = self.prev_kind
         if prev is not None and (
-            (kind in _SIGNATURE_KINDS and prev not in _SIGNATURE_KINDS)
+            (para.role.in_signature and prev not in _SIGNATURE_KINDS)
             or (kind == "attachment" and prev != "attachment")
         ):
             spacing = {"before": s.line_pitch_twips}
@@ -188,8 +172,8 @@ class BodyWriter:
                 "firstLine": 0,
             }
         p = w_element("w:p")
-        # 署名与日期不分在两页。
-        keep_next = kind == "agency"
+        # 署名与日期不分在两页；样式已写“与下段同页”的不重复写。
+        keep_next = para.role.keep_with_next and not keeps_with_next_by_style(style)
         p.append(
             paragraph_props(
                 style,
@@ -209,7 +193,7 @@ class BodyWriter:
         self.prev_kind = kind
         self.last_was_table = False
 
-    def _table(self, table: Table) -> None:
+    def _table(self, table: RenderTable) -> None:
         self._close_title_group()
         tbl = build_table(table, self.s)
         if tbl is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from ..htmltree import Run
+from ..model import Run
 from .settings import DocxSettings
 
 
-def _run_xml(run: Run, s: DocxSettings) -> str:
-    """一个 ``w:r`` 的 XML：随文标题用楷体（在 run 上写明字体），``\\n`` 写成换行。"""
+def _run_xml(run: Run, s: DocxSettings, size: float | None = None) -> str:
+    """一个 ``w:r`` 的 XML：随文标题用楷体（在 run 上写明字体），``\\n`` 写成换行；
+    ``size``（磅）不同于样式时写在 run 上。"""
     props = ""
     if run.lead:
         font = quoteattr(s.h3_font)
@@ -21,6 +22,9 @@ def _run_xml(run: Run, s: DocxSettings) -> str:
         )
     if run.bold:
         props += '<w:b w:val="1"/><w:bCs w:val="1"/>'
+    if size is not None:
+        half = round(size * 2)
+        props += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
     parts = [f"<w:rPr>{props}</w:rPr>" if props else ""]
     for i, line in enumerate(run.text.split("\n")):
         if i:
@@ -31,5 +35,5 @@ def _run_xml(run: Run, s: DocxSettings) -> str:
     return "<w:r>" + "".join(parts) + "</w:r>"
 
 
-def runs_xml(runs: list[Run], s: DocxSettings) -> str:
-    return "".join(_run_xml(run, s) for run in runs if run.text)
+def runs_xml(runs: list[Run], s: DocxSettings, size: float | None = None) -> str:
+    return "".join(_run_xml(run, s, size) for run in runs if run.text)

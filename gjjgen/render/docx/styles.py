@@ -1,9 +1,12 @@
-"""样式表：整份重写，只留用到的样式，每个都写明中西文字体。"""
+"""样式表：整份重写，只留用到的样式，每个都写明中西文字体。
+
+段落样式与角色的对应、哪些样式“与下段同页”，见 :mod:`gjjgen.render.vocabulary` 的角色表。"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..vocabulary import keeps_with_next_by_style
 from .ooxml import no_indent, paragraph_props, run_props, w_element
 from .settings import DocxSettings, pt_to_twips
 
@@ -49,8 +52,8 @@ def build_styles(root: Any, s: DocxSettings) -> None:
     for child in list(root):
         root.remove(child)
     pitch = s.line_pitch_twips
-    exact = {"before": 0, "after": 0, "line": pitch, "lineRule": "exact"}
-    single = {"before": 0, "after": 0, "line": 240, "lineRule": "auto"}
+    exact: dict[str, int | str] = {"before": 0, "after": 0, "line": pitch, "lineRule": "exact"}
+    single: dict[str, int | str] = {"before": 0, "after": 0, "line": 240, "lineRule": "auto"}
     indent2 = {"firstLineChars": 200, "firstLine": pt_to_twips(s.body_size * 2)}
 
     root.append(
@@ -133,7 +136,7 @@ def build_styles(root: Any, s: DocxSettings) -> None:
         qformat=True,
         ui_priority=10,
         ppr=paragraph_props(
-            keep_next=True,
+            keep_next=keeps_with_next_by_style("Title"),
             keep_lines=True,
             snap_to_grid=False,
             spacing=exact,
@@ -148,7 +151,7 @@ def build_styles(root: Any, s: DocxSettings) -> None:
         next_style="Normal",
         qformat=True,
         ui_priority=11,
-        ppr=paragraph_props(keep_next=True, ind=no_indent(), jc="center"),
+        ppr=paragraph_props(keep_next=keeps_with_next_by_style("Subtitle"), ind=no_indent(), jc="center"),
         rpr=rpr(s.h3_font, s.body_size),
     )
     for level, (style_id, font) in enumerate(
@@ -160,11 +163,18 @@ def build_styles(root: Any, s: DocxSettings) -> None:
             next_style="Normal",
             qformat=True,
             ui_priority=9,
-            ppr=paragraph_props(keep_next=True, keep_lines=True, outline=level),
+            ppr=paragraph_props(keep_next=keeps_with_next_by_style(style_id), keep_lines=True, outline=level),
             rpr=rpr(font, s.body_size),
         )
     body = rpr(s.body_font, s.body_size)
     add("BodyNoIndent", "Body No Indent", qformat=True, ppr=paragraph_props(ind=no_indent()), rpr=body)
+    add(
+        "AppendixLabel",
+        "Appendix Label",
+        qformat=True,
+        ppr=paragraph_props(keep_next=keeps_with_next_by_style("AppendixLabel"), ind=no_indent()),
+        rpr=rpr(s.h2_font, s.body_size),
+    )
     add("Attachment", "Attachment", qformat=True, ppr=paragraph_props(), rpr=rpr(s.body_font, s.body_size))
     add(
         "Signature",
@@ -179,7 +189,7 @@ def build_styles(root: Any, s: DocxSettings) -> None:
         next_style="Normal",
         qformat=True,
         ppr=paragraph_props(
-            keep_next=True,
+            keep_next=keeps_with_next_by_style("AppendixTitle"),
             keep_lines=True,
             snap_to_grid=False,
             spacing=exact,
@@ -197,12 +207,12 @@ def build_styles(root: Any, s: DocxSettings) -> None:
         """每个样式要自己的 w:rPr 元素：同一个 lxml 元素加到第二处会从第一处移走。"""
         return rpr(s.body_font, s.small_size)
 
-    add("TableCaption", "Table Caption", qformat=True, ppr=off_grid("center", keep_next=True), rpr=small())
+    add("TableCaption", "Table Caption", qformat=True, ppr=off_grid("center", keep_next=keeps_with_next_by_style("TableCaption")), rpr=small())
     add("TableNote", "Table Note", qformat=True, ppr=off_grid("both"), rpr=small())
     add("FooterLine", "Footer Line", qformat=True, ppr=off_grid("left"), rpr=small())
     add("TableText", "Table Text", qformat=True, ppr=off_grid("center"), rpr=rpr(s.table_font, s.table_size))
     add("Header", "header", hidden=True, ui_priority=99, ppr=off_grid("center"), rpr=small())
-    page_line = {
+    page_line: dict[str, int | str] = {
         "before": 0,
         "after": 0,
         "line": pt_to_twips(s.page_number_size),

@@ -1,17 +1,17 @@
-"""表格：整张表拼成 XML 一次解析；合并先定好再写字，不逐格调用 python-docx。"""
+"""表格：整张表拼成 XML 一次解析；合并先定好再写字，不逐格调用 python-docx。
+
+行不跨页拆分（``w:cantSplit``）；表头行每页重复（``w:tblHeader``）。表头行与要“与下一行同页”
+的行（节标题、节表头）的每一格段落都写“与下段同页”：表前的标题（本身与下段同页）就带着
+表头与第一行数据一起换页，不会只剩标题与一行表头孤零零地留在页脚。"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from ..htmltree import (
-    Cell,
-    Table,
-)
+from ..model import Length, RenderCell, RenderTable
 from .runs import runs_xml
 from .settings import DocxSettings, pt_to_twips
 
@@ -19,7 +19,7 @@ _UNIT_TO_PT = {"pt": 1.0, "px": 0.75, "mm": 72 / 25.4, "cm": 720 / 25.4, "in": 7
 
 
 def _column_twips(
-    specs: list[tuple[float, str] | None], n_cols: int, total: int, em_pt: float
+    specs: list[Length | None], n_cols: int, total: int, em_pt: float
 ) -> list[int]:
     """``<colgroup>`` 宽度 → 每列缇数，总和恰为版心宽度。百分比按比例，缺省的列均分余量。"""
     specs = (list(specs) + [None] * n_cols)[:n_cols]
@@ -29,7 +29,7 @@ def _column_twips(
         if spec is None:
             percents.append(None)
             continue
-        value, unit = spec
+        value, unit = spec.value, spec.unit
         if unit == "%":
             percents.append(value)
         elif unit == "em":
@@ -56,25 +56,18 @@ def _column_twips(
     return widths
 
 
-def _level(classes: frozenset[str]) -> int:
-    for name in classes:
-        m = re.fullmatch(r"level-(\d)", name)
-        if m:
-            return int(m.group(1))
-    return 0
-
-
 _CELL_STYLE = '<w:pStyle w:val="TableText"/>'
+_KEEP_NEXT = "<w:keepNext/>"
 
 
-def _cell_ppr_xml(cell: Cell, group: str, s: DocxSettings) -> str:
-    """表头（含表体里的 ``th.header``）居中；行标签、节标题左对齐（按 level-N 缩进）；数据格居中（样式默认）。"""
-    classes = cell.classes
-    if group != "thead" and "header" not in classes and (cell.tag == "th" or "label" in classes or "section" in classes):
-        indent = pt_to_twips(_level(classes) * s.level_indent_chars * s.table_size)
+def _cell_ppr_xml(cell: RenderCell, keep_next: bool, s: DocxSettings) -> str:
+    """单元格段落：靠左的格（行标签、节标题）按层级左缩进；其余居中（样式默认）。"""
+    keep = _KEEP_NEXT if keep_next else ""
+    if cell.align == "left":
+        indent = pt_to_twips(cell.level * s.level_indent_chars * s.table_size)
         ind = f'<w:ind w:left="{indent}"/>' if indent else ""
-        return f'<w:pPr>{_CELL_STYLE}{ind}<w:jc w:val="left"/></w:pPr>'
-    return f"<w:pPr>{_CELL_STYLE}</w:pPr>"
+        return f'<w:pPr>{_CELL_STYLE}{keep}{ind}<w:jc w:val="left"/></w:pPr>'
+    return f"<w:pPr>{_CELL_STYLE}{keep}</w:pPr>"
 
 
 def _tc_xml(width: int, colspan: int, vmerge: str | None, content: str) -> str:
@@ -88,11 +81,14 @@ def _tc_xml(width: int, colspan: int, vmerge: str | None, content: str) -> str:
     )
 
 
-_EMPTY_CELL_P = f"<w:p><w:pPr>{_CELL_STYLE}</w:pPr></w:p>"
+def _empty_cell_p(keep_next: bool) -> str:
+    """空格子（缺格、纵向合并的续格）里的空段落；要与下一行同页的行里也写“与下段同页”，
+    一行的每个段落都带它，Word 与 LibreOffice 才把整行当作与下一行同页。"""
+    return f"<w:p><w:pPr>{_CELL_STYLE}{_KEEP_NEXT if keep_next else ''}</w:pPr></w:p>"
 _BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
 
 
-def build_table(table: Table, s: DocxSettings) -> Any:
+def build_table(table: RenderTable, s: DocxSettings) -> Any:
     grid = table.grid()
     if grid.n_cols == 0 or grid.n_rows == 0:
         return None
@@ -116,7 +112,9 @@ def build_table(table: Table, s: DocxSettings) -> Any:
         "</w:tblGrid>",
     ]
     for r in range(grid.n_rows):
-        header = "<w:tblHeader/>" if table.rows[r].group == "thead" else ""
+        row = table.rows[r]
+        header = "<w:tblHeader/>" if row.header else ""
+        keep_next = row.header or row.keep_with_next
         out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
         c = 0
         slots = grid.slots[r]
@@ -124,20 +122,21 @@ def build_table(table: Table, s: DocxSettings) -> Any:
             index = slots[c]
             if index < 0:
                 # 行里缺格：补一个空格子，表格才是规整的网格。
-                out.append(_tc_xml(widths[c], 1, None, _EMPTY_CELL_P))
+                out.append(_tc_xml(widths[c], 1, None, _empty_cell_p(keep_next)))
                 c += 1
                 continue
             pl = grid.placements[index]
             width = sum(widths[pl.col : pl.col + pl.colspan])
             if pl.row == r:
-                ppr = _cell_ppr_xml(pl.cell, table.rows[pl.row].group, s)
+                ppr = _cell_ppr_xml(pl.cell, keep_next, s)
+                size = s.table_size * pl.cell.scale if pl.cell.scale != 1.0 else None
                 content = "".join(
-                    f"<w:p>{ppr}{runs_xml(runs, s)}</w:p>" for runs in pl.cell.paragraphs
+                    f"<w:p>{ppr}{runs_xml(runs, s, size)}</w:p>" for runs in pl.cell.paragraphs
                 )
                 vmerge = "restart" if pl.rowspan > 1 else None
                 out.append(_tc_xml(width, pl.colspan, vmerge, content))
             else:
-                out.append(_tc_xml(width, pl.colspan, "continue", _EMPTY_CELL_P))
+                out.append(_tc_xml(width, pl.colspan, "continue", _empty_cell_p(keep_next)))
             c += pl.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
