@@ -16,7 +16,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from .extract_html import clean
-from .model import Cell, Extracted, Grid, Para, Place
+from .model import Extracted, Grid, SourceCell, SourcePara, SourcePlace
 
 _HEADING_STYLE = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -48,10 +48,10 @@ def _val(el: Any, path: str, default: str | None = None) -> str | None:
     return found.get(qn("w:val"), "continue" if path.endswith("Merge") else default)
 
 
-class _Reader:
+class _DocxReader:
     def __init__(self, styles: dict[str, str]) -> None:
         self.styles = styles
-        self.blocks: list[Para | Grid] = []
+        self.blocks: list[SourcePara | Grid] = []
         self.tables = 0
         self.paragraphs = 0
 
@@ -75,7 +75,7 @@ class _Reader:
             level = _val(p, f"{qn('w:pPr')}/{qn('w:outlineLvl')}")
             found = _HEADING_STYLE.search(name)
             heading = int(found.group(1)) if found else (int(level) + 1 if level and level.isdigit() else 0)
-            self.blocks.append(Para(text, Place(element=f"段落{self.paragraphs}"), heading))
+            self.blocks.append(SourcePara(text, SourcePlace(element=f"段落{self.paragraphs}"), heading))
         for box in p.iter(qn("w:txbxContent")):
             if not _in_fallback(box, p):
                 self.container(box)
@@ -88,7 +88,7 @@ class _Reader:
             return
         self.tables += 1
         number = self.tables
-        cells: list[Cell] = []
+        cells: list[SourceCell] = []
         above: dict[int, int] = {}  # 列 → 上一行占这一列的单元格下标
         for r, tr in enumerate(tbl.findall(qn("w:tr"))):
             col = int(_val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}", "0") or 0)
@@ -101,29 +101,29 @@ class _Reader:
                 if vmerge == "continue" and col in above:
                     k = above[col]
                     origin = cells[k]
-                    cells[k] = Cell(origin.row, origin.col, origin.text, origin.place, r - origin.row + 1, origin.colspan)
+                    cells[k] = SourceCell(origin.row, origin.col, origin.text, origin.place, r - origin.row + 1, origin.colspan)
                     for j in range(col, col + span):
                         current[j] = k
                 elif hmerge == "continue" and cells and cells[-1].row == r:
                     last = cells[-1]
-                    cells[-1] = Cell(last.row, last.col, last.text, last.place, last.rowspan, last.colspan + span)
+                    cells[-1] = SourceCell(last.row, last.col, last.text, last.place, last.rowspan, last.colspan + span)
                     for j in range(col, col + span):
                         current[j] = len(cells) - 1
                 else:
                     text = clean("".join(_text(p) for p in tc.iter(qn("w:p"))))
-                    place = Place(table=number, row=r + 1, col=col + 1, element=f"表{number}")
-                    cells.append(Cell(r, col, text, place, 1, span))
+                    place = SourcePlace(table=number, row=r + 1, col=col + 1, element=f"表{number}")
+                    cells.append(SourceCell(r, col, text, place, 1, span))
                     for j in range(col, col + span):
                         current[j] = len(cells) - 1
                 col += span
             above = current
-        self.blocks.append(Grid(cells, Place(table=number, element=f"表{number}")))
+        self.blocks.append(Grid(cells, SourcePlace(table=number, element=f"表{number}")))
 
 
 def extract_docx(data: bytes) -> Extracted:
     """DOCX 文件内容 → 段落与表格（正文顺序）。"""
     document = Document(io.BytesIO(data))
     styles = {s.style_id: s.name or "" for s in document.styles}
-    reader = _Reader(styles)
+    reader = _DocxReader(styles)
     reader.container(document.element.body)
     return Extracted("docx", reader.blocks)

@@ -15,7 +15,7 @@ from email import policy
 import lxml.html
 from lxml import etree
 
-from .model import Cell, Extracted, Grid, Para, Place
+from .model import Extracted, Grid, SourceCell, SourcePara, SourcePlace
 
 SKIP = frozenset({"head", "script", "style", "title", "noscript", "template", "select", "button", "iframe"})
 BLOCK = frozenset(
@@ -43,7 +43,7 @@ def mht_html(data: bytes) -> str | None:
 class _Walker:
     def __init__(self, tree: etree._ElementTree) -> None:
         self.tree = tree
-        self.blocks: list[Para | Grid] = []
+        self.blocks: list[SourcePara | Grid] = []
         self.buffer: list[str] = []
         self.buffer_el: etree._Element | None = None
         self.tables = 0
@@ -51,7 +51,7 @@ class _Walker:
     def flush(self, heading: int = 0) -> None:
         text = clean("".join(self.buffer))
         if text and self.buffer_el is not None:
-            self.blocks.append(Para(text, Place(element=self.tree.getpath(self.buffer_el)), heading))
+            self.blocks.append(SourcePara(text, SourcePlace(element=self.tree.getpath(self.buffer_el)), heading))
         self.buffer.clear()
         self.buffer_el = None
 
@@ -92,7 +92,7 @@ class _Walker:
         self.tables += 1
         number = self.tables
         taken: set[tuple[int, int]] = set()
-        cells: list[Cell] = []
+        cells: list[SourceCell] = []
         for r, tr in enumerate(el.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")):
             c = 0
             for td in tr.xpath("./td|./th"):
@@ -101,13 +101,13 @@ class _Walker:
                 rowspan = _span(td.get("rowspan"))
                 colspan = _span(td.get("colspan"))
                 text = clean("".join(_cell_text(td)))
-                place = Place(table=number, row=r + 1, col=c + 1, element=self.tree.getpath(td))
-                cells.append(Cell(r, c, text, place, rowspan, colspan))
+                place = SourcePlace(table=number, row=r + 1, col=c + 1, element=self.tree.getpath(td))
+                cells.append(SourceCell(r, c, text, place, rowspan, colspan))
                 for i in range(r, r + rowspan):
                     for j in range(c, c + colspan):
                         taken.add((i, j))
                 c += colspan
-        return Grid(cells, Place(table=number, element=self.tree.getpath(el)))
+        return Grid(cells, SourcePlace(table=number, element=self.tree.getpath(el)))
 
 
 def _cell_text(td: etree._Element) -> list[str]:

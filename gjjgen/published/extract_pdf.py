@@ -14,7 +14,7 @@ import io
 import re
 from typing import Any
 
-from .model import Cell, Extracted, Grid, Para, Place
+from .model import Extracted, Grid, SourceCell, SourcePara, SourcePlace
 from .pdf_layer import page_layer
 
 _PAGE_NUMBER = re.compile(r"^[—–\-－]*\s*\d+\s*[—–\-－]*$|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$")
@@ -74,16 +74,16 @@ def _grid(boxes: list[tuple[float, float, float, float]], chars: list[dict[str, 
     def index(values: list[float], v: float) -> int:
         return min(range(len(values)), key=lambda k: abs(values[k] - v))
 
-    cells: list[Cell] = []
+    cells: list[SourceCell] = []
     for x0, top, x1, bottom in sorted(boxes, key=lambda b: (round(b[1], 1), b[0])):
         r0, r1 = index(ys, top), index(ys, bottom)
         c0, c1 = index(xs, x0), index(xs, x1)
         inside = [ch for ch in chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1 and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
         text = "".join(line for _top, _x0, _x1, line in _lines(inside))
         text = re.sub(r"\s+", "", text)
-        place = Place(table=number, row=r0 + 1, col=c0 + 1, page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
-        cells.append(Cell(r0, c0, text, place, max(1, r1 - r0), max(1, c1 - c0)))
-    return Grid(cells, Place(table=number, page=page_no))
+        place = SourcePlace(table=number, row=r0 + 1, col=c0 + 1, page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)))
+        cells.append(SourceCell(r0, c0, text, place, max(1, r1 - r0), max(1, c1 - c0)))
+    return Grid(cells, SourcePlace(table=number, page=page_no))
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[tuple[float, float, float, str]]:
@@ -120,7 +120,7 @@ def _page_items(page: Any, page_no: int, first_table: int) -> tuple[list[tuple[f
     ]
     for top, x0, x1, text in _lines(outside):
         if not _PAGE_NUMBER.match(text.replace(" ", "")):
-            place = Place(page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), round(top, 1)))
+            place = SourcePlace(page=page_no, box=(round(x0, 1), round(top, 1), round(x1, 1), round(top, 1)))
             items.append((top, (text, place, x0, x1)))
     items.sort(key=lambda item: item[0])
     return items, bool(chars)
@@ -135,7 +135,7 @@ def extract_pdf(data: bytes) -> Extracted:
         if name.lower().endswith((".yaml", ".yml")):
             result.embedded = content.decode("utf-8", "replace")
             return result
-    pending: list[tuple[str, Place, float, float]] = []
+    pending: list[tuple[str, SourcePlace, float, float]] = []
     tables = 0
     any_text = False
     document = pypdfium2.PdfDocument(data)
@@ -160,13 +160,13 @@ def extract_pdf(data: bytes) -> Extracted:
     return result
 
 
-def _flush(result: Extracted, pending: list[tuple[str, Place, float, float]]) -> None:
+def _flush(result: Extracted, pending: list[tuple[str, SourcePlace, float, float]]) -> None:
     """把一串行接成段落：首行缩进、标题样式的行、上一行没写满，都是新段的开始。"""
     if not pending:
         return
     left = min(item[2] for item in pending)
     right = max(item[3] for item in pending)
-    paragraphs: list[tuple[str, Place]] = []
+    paragraphs: list[tuple[str, SourcePlace]] = []
     previous_full = False
     for text, place, x0, x1 in pending:
         indented = x0 - left > 8
@@ -176,7 +176,7 @@ def _flush(result: Extracted, pending: list[tuple[str, Place, float, float]]) ->
         else:
             paragraphs[-1] = (paragraphs[-1][0] + text, paragraphs[-1][1])
         previous_full = right - x1 < 20
-    result.blocks.extend(Para(re.sub(r"\s+", "", text) if _cjk(text) else text, place) for text, place in paragraphs)
+    result.blocks.extend(SourcePara(re.sub(r"\s+", "", text) if _cjk(text) else text, place) for text, place in paragraphs)
     pending.clear()
 
 

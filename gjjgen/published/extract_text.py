@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Cell, Extracted, Grid, Para, Place
+from .model import Extracted, Grid, SourceCell, SourcePara, SourcePlace
 
 _MD_SEPARATOR = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _BLOCK_START = re.compile(
@@ -61,11 +61,11 @@ def _grid(lines: list[tuple[int, str]], number: int) -> Grid:
         if cells is not None and any(cells):
             rows.append((n, cells))
     flush()
-    out: list[Cell] = []
+    out: list[SourceCell] = []
     for r, (n, cells) in enumerate(rows):
         for c, text in enumerate(cells):
-            out.append(Cell(r, c, text, Place(table=number, row=r + 1, col=c + 1, line=n)))
-    return Grid(out, Place(table=number, line=lines[0][0]), geometric=False)
+            out.append(SourceCell(r, c, text, SourcePlace(table=number, row=r + 1, col=c + 1, line=n)))
+    return Grid(out, SourcePlace(table=number, line=lines[0][0]), geometric=False)
 
 
 def _ends(text: str) -> bool:
@@ -102,10 +102,10 @@ def extract_text(text: str) -> Extracted:
             i, gap = j, False
             continue
         last = result.blocks[-1] if result.blocks else None
-        if gap and isinstance(last, Para) and _continues(last.text, line):
-            result.blocks[-1] = Para(last.text + line, last.place)
+        if gap and isinstance(last, SourcePara) and _continues(last.text, line):
+            result.blocks[-1] = SourcePara(last.text + line, last.place)
         else:
-            result.blocks.append(Para(line.replace("**", ""), Place(line=i + 1)))
+            result.blocks.append(SourcePara(line.replace("**", ""), SourcePlace(line=i + 1)))
         gap = False
         i += 1
     return result

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 
 from ..spec.formats import Table
 from .labels import Candidate, match
-from .model import Cell
+from .model import SourceCell
 
 
 @dataclass
-class Node:
+class ColumnNode:
     label: str
     key: tuple[str, ...] = ()
     """叶子：数据里的列键（表四为 (组键, 列键)）；分组为空。"""
-    children: list[Node] = field(default_factory=list)
+    children: list[ColumnNode] = field(default_factory=list)
 
     @property
     def candidate(self) -> Candidate:
@@ -34,52 +34,52 @@ class Node:
 class Leaf:
     """一个数值列：对上的法定列（``node`` 为 None 表示不认识）、表头文字、对上的方式。"""
 
-    node: Node | None
+    node: ColumnNode | None
     header: str
     how: str
 
 
-def _attach(parent: Node, groups: dict[str, Node], name: str | None, child: Node) -> None:
+def _attach(parent: ColumnNode, groups: dict[str, ColumnNode], name: str | None, child: ColumnNode) -> None:
     """把 ``child`` 挂到名为 ``name`` 的分组下（分组第一次出现时建在 ``parent`` 下）；没有分组就直接挂。"""
     if not name:
         parent.children.append(child)
         return
     if name not in groups:
-        groups[name] = Node(name)
+        groups[name] = ColumnNode(name)
         parent.children.append(groups[name])
     groups[name].children.append(child)
 
 
-def column_tree(table: Table) -> Node:
+def column_tree(table: Table) -> ColumnNode:
     """法定的列树（根节点没有标签）。"""
-    root = Node("")
-    groups: dict[str, Node] = {}
+    root = ColumnNode("")
+    groups: dict[str, ColumnNode] = {}
     if table.kind == "matrix":
-        top = Node(table.column_header) if table.column_header else root
+        top = ColumnNode(table.column_header) if table.column_header else root
         if top is not root:
             root.children.append(top)
         for column in table.columns:
-            _attach(top, groups, column.group, Node(column.label, (column.key,)))
+            _attach(top, groups, column.group, ColumnNode(column.label, (column.key,)))
     elif table.kind == "groups":
         for group in table.groups:
-            node = Node(group.label, children=[Node(c.label, (group.key, c.key)) for c in table.columns])
+            node = ColumnNode(group.label, children=[ColumnNode(c.label, (group.key, c.key)) for c in table.columns])
             _attach(root, groups, group.parent, node)
     return root
 
 
-def section_tree(columns: tuple) -> Node:
-    return Node("", children=[Node(c.label, (c.key,)) for c in columns])
+def section_tree(columns: tuple) -> ColumnNode:
+    return ColumnNode("", children=[ColumnNode(c.label, (c.key,)) for c in columns])
 
 
-def _descendants(node: Node) -> list[Node]:
-    out: list[Node] = []
+def _descendants(node: ColumnNode) -> list[ColumnNode]:
+    out: list[ColumnNode] = []
     for child in node.children:
         out.append(child)
         out.extend(_descendants(child))
     return out
 
 
-def _pick(text: str, node: Node, used: dict[int, set[tuple[str, ...]]], deep: bool = False) -> tuple[Node, str] | None:
+def _pick(text: str, node: ColumnNode, used: dict[int, set[tuple[str, ...]]], deep: bool = False) -> tuple[ColumnNode, str] | None:
     """``node`` 之下对得上 ``text`` 的子节点；``deep`` 为真时也找更深的层（原文省去了分组那一格）。"""
     pool = _descendants(node) if deep else node.children
     by_key = {id(child): child for child in pool}
@@ -92,13 +92,13 @@ def _pick(text: str, node: Node, used: dict[int, set[tuple[str, ...]]], deep: bo
     return by_key[int(candidate.key[0])], how
 
 
-def geometric_leaves(header_rows: list[list[Cell]], columns: range, tree: Node) -> dict[int, Leaf]:
+def geometric_leaves(header_rows: list[list[SourceCell]], columns: range, tree: ColumnNode) -> dict[int, Leaf]:
     """有列位置的表：列号 → 叶子（只含有表头文字的列）。"""
     used: dict[int, set[tuple[str, ...]]] = {}
     seen: dict[tuple[int, ...], Leaf] = {}
     out: dict[int, Leaf] = {}
     for col in columns:
-        path: list[Cell] = []
+        path: list[SourceCell] = []
         for row in header_rows:
             for cell in row:
                 if cell.col <= col < cell.col + cell.colspan and cell.text and (not path or path[-1] is not cell):
@@ -121,19 +121,19 @@ def geometric_leaves(header_rows: list[list[Cell]], columns: range, tree: Node) 
     return out
 
 
-def ordered_leaves(header_rows: list[list[Cell]], tree: Node) -> list[Leaf]:
+def ordered_leaves(header_rows: list[list[SourceCell]], tree: ColumnNode) -> list[Leaf]:
     """纯文本的表：按原文次序的叶子。"""
-    seq: list[Leaf | Node] = [tree]
+    seq: list[Leaf | ColumnNode] = [tree]
     for row in header_rows:
         items = [c.text for c in row if c.text]
-        if not any(isinstance(n, Node) and n.children for n in seq):
+        if not any(isinstance(n, ColumnNode) and n.children for n in seq):
             break
-        new: list[Leaf | Node] = []
+        new: list[Leaf | ColumnNode] = []
         for node in seq:
-            if not isinstance(node, Node) or not node.children:
+            if not isinstance(node, ColumnNode) or not node.children:
                 new.append(node)
                 continue
-            kids: list[Leaf | Node] = []
+            kids: list[Leaf | ColumnNode] = []
             used: dict[int, set[tuple[str, ...]]] = {}
             while items and sum(not (isinstance(k, Leaf) and k.node is None) for k in kids) < len(node.children):
                 picked = _pick(items[0], node, used)

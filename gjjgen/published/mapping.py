@@ -14,7 +14,7 @@ from ..problems.codes import Level
 from ..spec.formats import Row, Table, iter_rows
 from .headers import Leaf, column_tree, geometric_leaves, ordered_leaves, section_tree
 from .labels import Candidate, is_blank, is_value, match, read_number
-from .model import Cell, Grid, Place
+from .model import Grid, SourceCell, SourcePlace
 
 CellKey = tuple[str, ...]
 
@@ -25,7 +25,7 @@ class Traced:
 
     text: str
     raw: str
-    place: Place
+    place: SourcePlace
     row_label: str
     col_label: str
     match: str
@@ -37,7 +37,7 @@ class Issue:
     level: Level
     code: str
     message: str
-    place: Place | None = None
+    place: SourcePlace | None = None
 
 
 @dataclass
@@ -48,7 +48,7 @@ class Mapped:
     cells: dict[CellKey, Traced] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
 
-    def put(self, key: CellKey, cell: Cell, row_label: str, col_label: str, how: str) -> None:
+    def put(self, key: CellKey, cell: SourceCell, row_label: str, col_label: str, how: str) -> None:
         number = read_number(cell.text)
         if is_blank(cell.text):
             text, kind = cell.text.strip() if cell.text.strip() in ("—", "/", "无") else "", "blank"
@@ -97,7 +97,7 @@ def _pick_row(labels: list[str], candidates: list[tuple[Candidate, tuple[str, ..
     return (later or same)[0], how
 
 
-def _split_rows(grid: Grid) -> tuple[list[list[Cell]], int]:
+def _split_rows(grid: Grid) -> tuple[list[list[SourceCell]], int]:
     """(各行, 第一条数据行的行号)：第一条有数值（数或未填记号）的行之前都是表头。
 
     续表（分页拆出的第二个 ``<table>``）可能一开头就是数据行：第一行有数就算数据行。"""
@@ -118,11 +118,11 @@ def drop_repeated_header(first: Grid, second: Grid) -> Grid:
     header = [c for c in second.cells if c.row < start]
     if not all(c.text in seen for c in header if c.text):
         return second
-    kept = [Cell(c.row - start, c.col, c.text, c.place, c.rowspan, c.colspan) for c in second.cells if c.row >= start]
+    kept = [SourceCell(c.row - start, c.col, c.text, c.place, c.rowspan, c.colspan) for c in second.cells if c.row >= start]
     return Grid(kept, second.place, second.geometric)
 
 
-def _labels(row: list[Cell], r: int, value_cols: set[int] | None) -> list[str]:
+def _labels(row: list[SourceCell], r: int, value_cols: set[int] | None) -> list[str]:
     out: list[str] = []
     for cell in row:
         if value_cols is not None and cell.col in value_cols:
@@ -132,7 +132,7 @@ def _labels(row: list[Cell], r: int, value_cols: set[int] | None) -> list[str]:
     return out
 
 
-def _fit(values: list[Cell], width: int) -> list[Cell]:
+def _fit(values: list[SourceCell], width: int) -> list[SourceCell]:
     """纯文本的表：去掉排版多出的空格（先尾后头），直到与表头的列数相同。"""
     values = list(values)
     while len(values) > width and not values[-1].text:
@@ -142,7 +142,7 @@ def _fit(values: list[Cell], width: int) -> list[Cell]:
     return values
 
 
-def row_values(grid: Grid, row: list[Cell], r: int, leaves: dict[int, Leaf] | list[Leaf]) -> list[tuple[Cell, Leaf]]:
+def row_values(grid: Grid, row: list[SourceCell], r: int, leaves: dict[int, Leaf] | list[Leaf]) -> list[tuple[SourceCell, Leaf]]:
     """一行的数值格与它们的列。"""
     if isinstance(leaves, dict):
         out = []
@@ -150,7 +150,7 @@ def row_values(grid: Grid, row: list[Cell], r: int, leaves: dict[int, Leaf] | li
             if cell.row == r and cell.col in leaves:
                 out.append((cell, leaves[cell.col]))
         return out
-    values: list[Cell] = []
+    values: list[SourceCell] = []
     for cell in reversed(row):
         if cell.text and not is_value(cell.text):
             break
@@ -158,7 +158,7 @@ def row_values(grid: Grid, row: list[Cell], r: int, leaves: dict[int, Leaf] | li
     return list(zip(_fit(values, len(leaves)), leaves, strict=False))
 
 
-def _unknown_column(mapped: Mapped, leaf: Leaf, cell: Cell, warned: set[str]) -> None:
+def _unknown_column(mapped: Mapped, leaf: Leaf, cell: SourceCell, warned: set[str]) -> None:
     if leaf.header not in warned:
         warned.add(leaf.header)
         mapped.issues.append(Issue("warning", "IMPORT-COLUMN-UNKNOWN", f"{mapped.table.name}：不认识的列“{leaf.header}”，其中的数没有导入", cell.place))
@@ -186,7 +186,7 @@ def map_rows(table: Table, grids: list[Grid]) -> Mapped:
     return mapped
 
 
-def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[Cell]], first: int, candidates: list[tuple[Candidate, tuple[str, ...]]], state: dict[str, Any]) -> None:
+def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[SourceCell]], first: int, candidates: list[tuple[Candidate, tuple[str, ...]]], state: dict[str, Any]) -> None:
     table, leaves = mapped.table, state["leaves"]
     value_cols = set(leaves) if isinstance(leaves, dict) else None
     for offset, row in enumerate(rows):
@@ -212,7 +212,7 @@ def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[Cell]], first: int, c
             mapped.put((*candidate.key, *leaf.node.key), cell, row_label, leaf.node.label, worst)
 
 
-def _label_width(header_rows: list[list[Cell]]) -> int:
+def _label_width(header_rows: list[list[SourceCell]]) -> int:
     """左上角那格（行名区的表头）占的列数；没有时为 0。"""
     if not header_rows or not header_rows[0]:
         return 0

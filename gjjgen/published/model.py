@@ -13,7 +13,7 @@ from ..problems.codes import Level
 
 
 @dataclass(frozen=True)
-class Place:
+class SourcePlace:
     """原文中的一处：第几张表第几行第几列、PDF 第几页与方框、纯文本第几行、HTML 元素路径。"""
 
     table: int | None = None
@@ -45,22 +45,22 @@ class Place:
 
 
 @dataclass(frozen=True)
-class Para:
+class SourcePara:
     """一段文字。``heading`` 是抽取时能看出的标题级别（HTML 的 h1–h6、Word 的标题样式），0 表示不知道。"""
 
     text: str
-    place: Place
+    place: SourcePlace
     heading: int = 0
 
 
 @dataclass(frozen=True)
-class Cell:
+class SourceCell:
     """表中的一个单元格（合并格只出现一次，记左上角与跨度）。"""
 
     row: int
     col: int
     text: str
-    place: Place
+    place: SourcePlace
     rowspan: int = 1
     colspan: int = 1
 
@@ -69,17 +69,17 @@ class Cell:
 class Grid:
     """一张表。``geometric`` 为假时列位置不可信（纯文本导出的表，各行格数不一），只能按表头次序读。"""
 
-    cells: list[Cell]
-    place: Place
+    cells: list[SourceCell]
+    place: SourcePlace
     geometric: bool = True
 
     @property
     def height(self) -> int:
         return max((c.row + c.rowspan for c in self.cells), default=0)
 
-    def rows(self) -> list[list[Cell]]:
+    def rows(self) -> list[list[SourceCell]]:
         """每一行里始于本行或跨到本行的单元格，按列排序（横向合并的格只出现一次）。"""
-        out: list[list[Cell]] = [[] for _ in range(self.height)]
+        out: list[list[SourceCell]] = [[] for _ in range(self.height)]
         for cell in self.cells:
             for r in range(cell.row, cell.row + cell.rowspan):
                 out[r].append(cell)
@@ -91,12 +91,12 @@ class Grid:
         """接上另一张表（分页拆开的表）：行号顺延。"""
         offset = self.height
         self.cells.extend(
-            Cell(c.row + offset, c.col, c.text, c.place, c.rowspan, c.colspan) for c in other.cells
+            SourceCell(c.row + offset, c.col, c.text, c.place, c.rowspan, c.colspan) for c in other.cells
         )
         self.geometric = self.geometric and other.geometric
 
 
-Block = Para | Grid
+Block = SourcePara | Grid
 
 
 @dataclass

@@ -26,7 +26,7 @@ from .extract_html import extract_html, mht_html
 from .extract_pdf import extract_pdf
 from .extract_text import extract_text
 from .mapping import CellKey, Issue, Mapped, Traced, map_table
-from .model import Extracted, Grid, Para
+from .model import Extracted, Grid, SourcePara
 from .segment import Segmented, segment, title_year
 from .sniff import decode, sniff
 from .trace import TableSummary, summarize, trace_json, verdict
@@ -116,7 +116,7 @@ def import_document(path: str | Path, data: bytes | None = None) -> ImportResult
     if any(p.is_error for p in result.problems):
         return result
     grids = [b for b in extracted.blocks if isinstance(b, Grid)]
-    paras = [b for b in extracted.blocks if isinstance(b, Para)]
+    paras = [b for b in extracted.blocks if isinstance(b, SourcePara)]
     if not grids:
         _problem(result, "error", "IMPORT-NO-TABLES", "原文里没有找到表格：年度报告的法定统计表是导入的依据（表格若是图片，需要人工录入）")
         return result
@@ -202,7 +202,7 @@ def _emit(result: ImportResult, emitter: Emitter, seg: Segmented, year: int | No
     result.data_text = emitter.text()
 
 
-def _paragraphs(paras: list[Para]) -> list:
+def _paragraphs(paras: list[SourcePara]) -> list:
     from ..document.textblock import Paragraph
 
     return [Paragraph(p.text) for p in paras]

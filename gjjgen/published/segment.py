@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..document.textblock import Paragraph, Subsection, TextBlock
 from ..spec.formats import Part, Spec, match_key
 from .detect import which_table
-from .model import Grid, Para, Place
+from .model import Grid, SourcePara, SourcePlace
 
 _PART = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$")
 _SUB = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[）)]\s*(.+)$")
@@ -28,16 +28,16 @@ FURNITURE = re.compile(
 
 @dataclass
 class Segmented:
-    title: list[Para] = field(default_factory=list)
-    preamble: list[Para] = field(default_factory=list)
+    title: list[SourcePara] = field(default_factory=list)
+    preamble: list[SourcePara] = field(default_factory=list)
     texts: dict[str, list[tuple[str, TextBlock]]] = field(default_factory=dict)
-    text_places: dict[str, Place] = field(default_factory=dict)
+    text_places: dict[str, SourcePlace] = field(default_factory=dict)
     grids: dict[str, list[Grid]] = field(default_factory=dict)
     """表键 → 这张表的各段（分页拆开的表有几段）。"""
     date: tuple[int, int, int] | None = None
     agency: str = ""
     dropped: list[str] = field(default_factory=list)
-    appendix: list[Para] = field(default_factory=list)
+    appendix: list[SourcePara] = field(default_factory=list)
 
 
 def _part_for(title: str, parts: list[Part]) -> Part | None:
@@ -113,7 +113,7 @@ class _Segmenter:
         part = self.table_parts.get(key)
         self.in_appendix = self.in_appendix or bool(part and part.appendix)
 
-    def heading(self, block: Para, text: str) -> bool:
+    def heading(self, block: SourcePara, text: str) -> bool:
         """“一、……”是法定某部分（或 2019 年以前格式的自拟部分）的标题时换到那一部分。"""
         found = _PART.match(text)
         if not found or len(text) > 40:
@@ -128,7 +128,7 @@ class _Segmenter:
         self.out.text_places.setdefault(part.key, block.place)
         return True
 
-    def paragraph(self, block: Para) -> None:
+    def paragraph(self, block: SourcePara) -> None:
         out, text = self.out, block.text.strip()
         if FURNITURE.match(text):
             out.dropped.append(text)
@@ -150,7 +150,7 @@ class _Segmenter:
             self.bucket.append(text)
 
 
-def segment(blocks: list[Para | Grid], spec: Spec) -> Segmented:
+def segment(blocks: list[SourcePara | Grid], spec: Spec) -> Segmented:
     """按原文顺序切分（格式已认出，部分标题与法定表都取自它）。"""
     segmenter = _Segmenter(spec)
     for block in blocks:
@@ -163,11 +163,11 @@ def segment(blocks: list[Para | Grid], spec: Spec) -> Segmented:
     return segmenter.out
 
 
-def bucket_title(out: Segmented, block: Para) -> list[Para]:
+def bucket_title(out: Segmented, block: SourcePara) -> list[SourcePara]:
     """标题：这一行，加上紧挨在它前面、被暂记为附属文字的机关名称行（“××中心”另起一行的写法）。"""
     lines = [block]
     if out.dropped and not re.search(r"[。；，,:：]", out.dropped[-1]) and out.dropped[-1].endswith(("中心", "局", "委员会", "办公室")):
-        lines.insert(0, Para(out.dropped.pop(), block.place))
+        lines.insert(0, SourcePara(out.dropped.pop(), block.place))
     return lines
 
 
@@ -202,7 +202,7 @@ def _is_agency(text: str, out: Segmented, dated: bool) -> bool:
     return dated or text.replace(" ", "") in title
 
 
-def title_year(title: list[Para]) -> int | None:
+def title_year(title: list[SourcePara]) -> int | None:
     for para in title:
         found = _YEAR.search(para.text)
         if found:
