@@ -16,6 +16,8 @@ def is_published(path: str | Path) -> bool:
     """是已发布的报告（网页、DOCX、PDF、旧版 Word），而不是 YAML 数据文件。看内容，纯文本再看扩展名。"""
     path = Path(path)
     try:
+        if not path.is_file():  # 管道、设备：打开就会卡住；不存在、名字太长等交给数据文件的读入去报告
+            return False
         with path.open("rb") as handle:
             head = handle.read(8192)
     except OSError:

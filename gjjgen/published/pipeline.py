@@ -57,7 +57,7 @@ class ImportResult:
         return self.data_text is not None
 
 
-def _problem(result: ImportResult, level: Level, code: str, message: str, place: str = "") -> None:
+def _note_problem(result: ImportResult, level: Level, code: str, message: str, place: str = "") -> None:
     result.problems.append(Problem(level, code, message, result.source.name, 1, 1, place or "全文"))
 
 
@@ -79,12 +79,12 @@ def _extract(result: ImportResult, data: bytes) -> Extracted | None:
         if sniffed.kind == "text":
             return extract_text(decode(data, sniffed))
     except ConvertError as exc:
-        _problem(result, "error", exc.code, exc.message)
+        _note_problem(result, "error", exc.code, exc.message)
         return None
     except Exception as exc:  # 损坏的文件：各解析库抛出的异常五花八门
-        _problem(result, "error", "IMPORT-DAMAGED", f"文件读不下去（{type(exc).__name__}）：文件可能已损坏，或不是它看起来的那种文件")
+        _note_problem(result, "error", "IMPORT-DAMAGED", f"文件读不下去（{type(exc).__name__}）：文件可能已损坏，或不是它看起来的那种文件")
         return None
-    _problem(result, "error", "IMPORT-UNSUPPORTED", "认不出这是什么文件：gjjgen 能读网页（.html/.mht）、Word（.docx，装有 LibreOffice 时也能读 .doc/.wps）、有文字层的 PDF 和纯文本")
+    _note_problem(result, "error", "IMPORT-UNSUPPORTED", "认不出这是什么文件：gjjgen 能读网页（.html/.mht）、Word（.docx，装有 LibreOffice 时也能读 .doc/.wps）、有文字层的 PDF 和纯文本")
     return None
 
 
@@ -94,23 +94,23 @@ def import_document(path: str | Path, data: bytes | None = None) -> ImportResult
     if data is None:
         try:
             if result.source.stat().st_size > MAX_BYTES:
-                _problem(result, "error", "IMPORT-TOO-LARGE", f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像一份年度报告")
+                _note_problem(result, "error", "IMPORT-TOO-LARGE", f"文件超过 {MAX_BYTES // 1024 // 1024} MB，不像一份年度报告")
                 return result
             data = result.source.read_bytes()
         except FileNotFoundError:
-            _problem(result, "error", "FILE-NOT-FOUND", f"找不到文件“{result.source}”；请检查路径和文件名")
+            _note_problem(result, "error", "FILE-NOT-FOUND", f"找不到文件“{result.source}”；请检查路径和文件名")
             return result
         except IsADirectoryError:
-            _problem(result, "error", "FILE-IS-DIR", "这是一个文件夹，不是文件")
+            _note_problem(result, "error", "FILE-IS-DIR", "这是一个文件夹，不是文件")
             return result
         except OSError as exc:
-            _problem(result, "error", "FILE-UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
+            _note_problem(result, "error", "FILE-UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
             return result
     extracted = _extract(result, data)
     if extracted is None:
         return result
     for level, code, message in extracted.notes:
-        _problem(result, level, code, message)
+        _note_problem(result, level, code, message)
     if extracted.embedded is not None:
         return _from_embedded(result, extracted.embedded)
     if any(p.is_error for p in result.problems):
@@ -118,7 +118,7 @@ def import_document(path: str | Path, data: bytes | None = None) -> ImportResult
     grids = [b for b in extracted.blocks if isinstance(b, Grid)]
     paras = [b for b in extracted.blocks if isinstance(b, SourcePara)]
     if not grids:
-        _problem(result, "error", "IMPORT-NO-TABLES", "原文里没有找到表格：年度报告的法定统计表是导入的依据（表格若是图片，需要人工录入）")
+        _note_problem(result, "error", "IMPORT-NO-TABLES", "原文里没有找到表格：年度报告的法定统计表是导入的依据（表格若是图片，需要人工录入）")
         return result
     year = title_year(paras[:6])
     spec, scores = detect_spec(grids, year)
@@ -155,7 +155,7 @@ def _build(result: ImportResult, spec: Spec, seg: Segmented, mapped: dict[str, M
     result.cells, result.paths, result.dropped = cells, emitter.paths, seg.dropped
     for table, label in emitter.missing:
         if table.key in seg.grids:
-            _problem(result, "warning", "IMPORT-ROW-MISSING", f"{table.name}里没有找到“{label}”这一行，记为未填", table.name)
+            _note_problem(result, "warning", "IMPORT-ROW-MISSING", f"{table.name}里没有找到“{label}”这一行，记为未填", table.name)
     for m in mapped.values():
         for issue in m.issues:
             _issue(result, issue, m)
@@ -194,7 +194,7 @@ def _emit(result: ImportResult, emitter: Emitter, seg: Segmented, year: int | No
         elif part.kind == "table":
             table = spec.table_of(part)
             if table.key not in seg.grids:
-                _problem(result, "error", "IMPORT-TABLE-MISSING", f"原文里没有找到{table.name}（{table.title}）；这张表需要人工录入")
+                _note_problem(result, "error", "IMPORT-TABLE-MISSING", f"原文里没有找到{table.name}（{table.title}）；这张表需要人工录入")
             emitter.table(part.key, table)
         else:
             continue
