@@ -26,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="法定格式版本（默认按年度确定），如 2021、2019、pre-2019（与 gjjgen schema 的同名选项一致）",
     )
     parser.add_argument("--province", "--省份", dest="province", metavar="省份", help="省份，如 上海（用于省份模板与统计表变体）")
-    parser.add_argument("--from", "--上年数据", dest="previous", metavar="上年文件", help="上一年度的数据文件：承接上年结转、机关信息与文字")
+    parser.add_argument("--from", "--上年数据", dest="previous", metavar="上年文件", help="上一年度的数据文件，或上年已发布的报告（网页、DOCX、PDF、纯文本，先导入再承接）：承接上年结转、机关信息与文字")
     parser.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     parser.add_argument("--no-schema", action="store_true", help="不写 JSON Schema 文件，也不写首行的 $schema 注释")
     parser.set_defaults(run=run)
@@ -50,8 +50,12 @@ def run(args: argparse.Namespace) -> int:
 
     common = load_common()
     previous = None
+    from_report = False
     if args.previous:
-        result = validate_file(args.previous)
+        from ...published.audit import is_published, previous_from_report
+
+        from_report = is_published(args.previous)
+        result = previous_from_report(args.previous) if from_report else validate_file(args.previous)
         previous = result.document
         if previous is None:
             for problem in result.errors[:10]:
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
 
     schema_name = schema_file_name(spec)
     previous_ref = None
-    if previous is not None:
+    if previous is not None and not from_report:
         previous_ref = Path(os.path.relpath(previous.path.resolve(), output.resolve().parent)).as_posix()
     options = Options(
         agency=agency,
@@ -120,4 +124,6 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_schema:
         sys.stderr.write(f"，编辑器用的 {output.parent / schema_name}")
     sys.stderr.write("。\n填写后运行：gjjgen validate " + str(output) + "\n")
+    if from_report:
+        sys.stderr.write(f"上年数据取自已发布的报告 {args.previous}（已导入，没有写“上年数据”）；要跨年度核对，先用 gjjgen import 得到上年的数据文件。\n")
     return 0
