@@ -49,14 +49,26 @@ def warm_validate() -> None:
 
 
 def validate_one(path: str, options: dict[str, Any]) -> FileResult:
-    """``gjjgen validate`` 对一份文件做的事；``log`` 是它会打印的问题行。"""
-    from ..checks.validate import validate_file
+    """``gjjgen validate`` 对一份文件做的事；``log`` 是它会打印的问题行。
 
-    validation = validate_file(path, previous=options.get("previous"))
-    result = describe(path, validation)
-    shown = validation.errors if options.get("quiet") else validation.problems
+    已发布的报告（网页、DOCX、PDF、文字）先在内存里导入再校验，问题按原文位置列出。"""
+    from ..checks.validate import validate_file
+    from ..published import import_document
+    from ..published.audit import is_published
+
+    if is_published(path):
+        imported = import_document(path)
+        if imported.validation is not None:
+            result = describe(path, imported.validation)
+        else:
+            result = FileResult(file=path)
+        result.problems = list(imported.problems)
+    else:
+        result = describe(path, validate_file(path, previous=options.get("previous")))
+    errors = [problem for problem in result.problems if problem.is_error]
+    shown = errors if options.get("quiet") else result.problems
     result.log = "".join(problem.format() + "\n" for problem in shown)
-    result.failed = bool(validation.errors) or bool(options.get("strict") and validation.problems)
+    result.failed = bool(errors) or bool(options.get("strict") and result.problems)
     return result
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from .. import __version__
 from .argparse_zh import ChineseParser
 
-COMMANDS = ("validate", "render", "summary", "serve", "init", "schema", "templates")
+COMMANDS = ("validate", "importer", "render", "summary", "serve", "init", "schema", "templates")
 """子命令模块名，按帮助中的显示顺序排列。每个模块提供 ``register(subparsers)``。"""
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2

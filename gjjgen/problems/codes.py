@@ -49,6 +49,7 @@ _LIMITS = "数据文件的上限"
 _ASSESS = "评估常查的问题"
 _BATCH = "一次处理许多份"
 _ROLLUP = "汇总许多份报告：`gjjgen summary`"
+_IMPORT = "导入的问题代码"
 
 _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
     ("读入数据文件", (
@@ -207,6 +208,21 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("ROLLUP-CHAIN-GAP", W, "同一机关缺了中间的年度，这一段结转链无法核对", _ROLLUP),
         ("ROLLUP-DUPLICATE", W, "同一机关同一年度有两份报告", _ROLLUP),
         ("ROLLUP-SKIPPED", E, "数据文件无法读出，未计入汇总", _ROLLUP),
+    )),
+    ("导入已发布的报告", (
+        ("IMPORT-UNSUPPORTED", E, "认不出文件种类（不是网页、DOCX、PDF、旧版 Word 或文字）", _IMPORT),
+        ("IMPORT-DAMAGED", E, "文件读不下去（损坏，或不是它看起来的那种文件）", _IMPORT),
+        ("IMPORT-TOO-LARGE", E, "已发布的报告超过 50 MB", _IMPORT),
+        ("IMPORT-SCANNED", E, "PDF 没有文字层（扫描件）", _IMPORT),
+        ("IMPORT-NEEDS-LIBREOFFICE", E, "`.doc`/`.wps` 需要 LibreOffice 转换，没有安装", _IMPORT),
+        ("IMPORT-CONVERT", E, "LibreOffice 没能转换（损坏、加密或超时）", _IMPORT),
+        ("IMPORT-NO-TABLES", E, "原文里没有表格", _IMPORT),
+        ("IMPORT-TABLE-MISSING", E, "某张法定表没找到", _IMPORT),
+        ("IMPORT-EXISTS", E, "`gjjgen import` 要写的数据文件已存在（加 `--force` 覆盖）", _IMPORT),
+        ("IMPORT-ROW-MISSING", W, "法定表里少了一行，记为未填", _IMPORT),
+        ("IMPORT-ROW-UNKNOWN", W, "不认识的行，其中的数没有导入", _IMPORT),
+        ("IMPORT-COLUMN-UNKNOWN", W, "不认识的列（如“法人或其他组织小计”），其中的数没有导入", _IMPORT),
+        ("IMPORT-NUMBER", W, "读不出的数，记为未填", _IMPORT),
     )),
     ("编写辅助", (
         ("INIT-EXISTS", E, "`gjjgen init` 的输出文件已存在（加 `--force` 覆盖），或就是上年数据文件", ""),

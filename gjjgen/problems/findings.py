@@ -22,12 +22,15 @@ class Problem:
     file: str = ""
     line: int = 1
     col: int = 1
+    place: str = ""
+    """已发布报告里的位置（如“第5页 表三「予以公开」行「自然人」列”）；有它时代替行列号。"""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", check_level(self.code, self.level))
 
     def format(self) -> str:
-        return problem_line(f"{self.file}:{self.line}:{self.col}", self.code, self.message)
+        where = f"{self.file}:{self.place}" if self.place else f"{self.file}:{self.line}:{self.col}"
+        return problem_line(where, self.code, self.message)
 
     @property
     def is_error(self) -> bool:

@@ -135,6 +135,11 @@ def load_document(path: str | Path) -> Loaded:
     text = read_text(loaded)
     if text is None:
         return loaded
+    return load_text(text, loaded)
+
+
+def load_text(text: str, loaded: Loaded) -> Loaded:
+    """读入已在内存里的数据文件全文（如从已发布的报告导入的结果），问题记在 ``loaded`` 里。"""
     if not _scan_aliases(loaded, text):
         return loaded
     loader = YamlLoader(text)

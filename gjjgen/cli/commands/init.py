@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="法定格式版本（默认按年度确定），如 2021、2019、pre-2019（与 gjjgen schema 的同名选项一致）",
     )
     parser.add_argument("--province", "--省份", dest="province", metavar="省份", help="省份，如 上海（用于省份模板与统计表变体）")
-    parser.add_argument("--from", "--上年数据", dest="previous", metavar="上年文件", help="上一年度的数据文件：承接上年结转、机关信息与文字")
+    parser.add_argument("--from", "--上年数据", dest="previous", metavar="上年文件", help="上一年度的数据文件，或上年已发布的报告（网页、DOCX、PDF、纯文本，先导入再承接）：承接上年结转、机关信息与文字")
     parser.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     parser.add_argument("--no-schema", action="store_true", help="不写 JSON Schema 文件，也不写首行的 $schema 注释")
     parser.set_defaults(run=run)
@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 
     common = load_common()
     try:
-        previous = _read_previous(args.previous) if args.previous else None
+        previous, from_report = _read_previous(args.previous) if args.previous else (None, False)
         agency, year, province = _identity(args, previous)
         spec = _choose_spec(args.spec_id, year, province)
         output = _output_path(args.output, args.force, agency, year, previous)
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
         return stopped.exit_code
     schema_name = schema_file_name(spec)
     previous_ref = None
-    if previous is not None:
+    if previous is not None and not from_report:
         previous_ref = Path(os.path.relpath(previous.path.resolve(), output.resolve().parent)).as_posix()
     options = Options(
         agency=agency,
@@ -93,15 +93,20 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_schema:
         sys.stderr.write(f"，编辑器用的 {output.parent / schema_name}")
     sys.stderr.write("。\n填写后运行：gjjgen validate " + str(output) + "\n")
+    if from_report:
+        sys.stderr.write(f"上年数据取自已发布的报告 {args.previous}（已导入，没有写“上年数据”）；要跨年度核对，先用 gjjgen import 得到上年的数据文件。\n")
     return 0
 
 
-def _read_previous(path: str) -> Document:
-    """读上年数据文件：读不出数据时说明并结束；有错误但读得出时提醒承接的数可能不准。"""
+def _read_previous(path: str) -> tuple[Document, bool]:
+    """读上年数据文件（或先导入上年已发布的报告）：读不出数据时说明并结束；有错误但读得出时提醒
+    承接的数可能不准。返回上年的文档，以及它是否取自已发布的报告。"""
     from ...checks.validate import validate_file
     from ...problems.findings import summary
+    from ...published.audit import is_published, previous_from_report
 
-    result = validate_file(path)
+    from_report = is_published(path)
+    result = previous_from_report(path) if from_report else validate_file(path)
     previous = result.document
     if previous is None:
         for problem in result.errors[:10]:
@@ -109,7 +114,7 @@ def _read_previous(path: str) -> Document:
         raise _Stopped(_fail(path, "上年数据文件有错误，无法读出其中的数据；请先用 gjjgen validate 修正", "INIT-PREVIOUS"))
     if result.errors:
         sys.stderr.write(f"注意：上年数据文件 {path} 有 {len(result.errors)} 个错误（{summary(result.problems)}），承接的数可能不准。\n")
-    return previous
+    return previous, from_report
 
 
 def _identity(args: argparse.Namespace, previous: Document | None) -> tuple[str, int, str | None]:

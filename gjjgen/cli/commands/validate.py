@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "files", nargs="+", metavar="数据文件",
-        help="一个或多个 YAML 数据文件；也可以给目录（取其中的 .yaml）或通配符",
+        help="一个或多个 YAML 数据文件，或已发布的报告（.html、.docx、.pdf、.txt 等，问题按原文位置列出）；"
+        "也可以给目录（取其中的 .yaml）或通配符",
     )
     parser.add_argument("--strict", action="store_true", help="警告也视为失败（退出码 1）")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text；json 供程序读取）")
@@ -37,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ...checks.validate import validate_file
     from ...problems.findings import summary, to_json
+    from ...published import import_document
+    from ...published.audit import is_published
 
     files = args.files
     if is_batch(args):
@@ -48,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         files = expand_inputs(files).files  # 供程序读取的 JSON：照旧一次列出全部问题
     problems = []
     for name in files:
+        if is_published(name):  # 已发布的报告：在内存里导入后校验，问题按原文位置列出
+            problems.extend(import_document(name).problems)
+            continue
         problems.extend(validate_file(name, previous=args.previous).problems)
     shown = [p for p in problems if p.is_error] if args.quiet else problems
     if args.format == "json":
