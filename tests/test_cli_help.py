@@ -20,6 +20,7 @@ NAMES = {
     "gjjgen", "HTML", "DOCX", "PDF", "JSON", "CSV", "YAML", "Schema", "VS", "Code", "draft",
     "yaml", "language", "server", "schema", "GB", "T", "j", "html", "docx", "pdf", "csv", "json",
     "report", "settings", "templates", "Word", "WPS", "Jinja", "py", "id", "Ctrl", "C", "URL", "HTTP", "localhost",
+    "LibreOffice", "doc", "htm", "mht", "txt", "wps", "trace", "examples",
 }
 """文件格式、软件、按键（Ctrl+C）与文件名里的词：它们本来就是拉丁字母。"""
 

@@ -55,7 +55,7 @@ def test_word_exported_gbk_page_without_charset() -> None:
     assert any(d.startswith("表格：索 引 号") for d in result.dropped)
     assert any("关闭窗口" in d for d in result.dropped)
     assert "打印" not in text
-    assert _codes(result) == ["CELL-BLANK"]
+    assert _codes(result) == ["ASSESS-PREV-PROBLEMS", "CELL-BLANK"]  # 第五部分没说上年问题的整改（2021 年格式）
     assert result.verdict == "可直接使用"
 
 

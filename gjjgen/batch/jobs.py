@@ -57,7 +57,7 @@ def validate_one(path: str, options: dict[str, Any]) -> FileResult:
     from ..published.audit import is_published
 
     if is_published(path):
-        imported = import_document(path)
+        imported = import_document(path, use_attachment=bool(options.get("use_attachment", True)))
         if imported.validation is not None:
             result = describe(path, imported.validation)
         else:

@@ -126,12 +126,14 @@ def _page_items(page: Any, page_no: int, first_table: int) -> tuple[list[tuple[f
     return items, bool(chars)
 
 
-def extract_pdf(data: bytes) -> Extracted:
-    """PDF 文件内容 → 段落与表格。没有文字层时 ``notes`` 里记 IMPORT-SCANNED，不返回内容。"""
+def extract_pdf(data: bytes, use_attachment: bool = True) -> Extracted:
+    """PDF 文件内容 → 段落与表格。没有文字层时 ``notes`` 里记 IMPORT-SCANNED，不返回内容。
+
+    附带了 ``.yaml`` 数据文件（gjjgen 生成的 PDF/A）且 ``use_attachment`` 为真时只取附件。"""
     import pypdfium2
 
     result = Extracted("pdf")
-    for name, content in embedded_files(data).items():
+    for name, content in (embedded_files(data) if use_attachment else {}).items():
         if name.lower().endswith((".yaml", ".yml")):
             result.embedded = content.decode("utf-8", "replace")
             return result

@@ -63,12 +63,12 @@ def _note_problem(result: ImportResult, level: Level, code: str, message: str, p
     result.problems.append(Problem(level, code, message, result.source.name, 1, 1, place or "全文"))
 
 
-def _extract(result: ImportResult, data: bytes) -> Extracted | None:
+def _extract(result: ImportResult, data: bytes, use_attachment: bool = True) -> Extracted | None:
     sniffed = sniff(data)
     result.kind = sniffed.kind
     try:
         if sniffed.kind == "pdf":
-            return extract_pdf(data)
+            return extract_pdf(data, use_attachment=use_attachment)
         if sniffed.kind == "docx":
             return extract_docx(data)
         if sniffed.kind == "ole":
@@ -90,8 +90,11 @@ def _extract(result: ImportResult, data: bytes) -> Extracted | None:
     return None
 
 
-def import_document(path: str | Path, data: bytes | None = None) -> ImportResult:
-    """读一份已发布的报告，得到数据文件全文、旁注与问题（含在内存里校验的结果）。"""
+def import_document(path: str | Path, data: bytes | None = None, *, use_attachment: bool = True) -> ImportResult:
+    """读一份已发布的报告，得到数据文件全文、旁注与问题（含在内存里校验的结果）。
+
+    PDF 附带了生成它的数据文件时默认原样取用（无损）；``use_attachment=False`` 时不看附件、
+    照样从版面读表——核对印出来的表与附件是否一致时用。"""
     result = ImportResult(Path(path))
     if data is None:
         try:
@@ -108,7 +111,7 @@ def import_document(path: str | Path, data: bytes | None = None) -> ImportResult
         except OSError as exc:
             _note_problem(result, "error", "FILE-UNREADABLE", f"无法读取文件：{exc.strerror or exc}")
             return result
-    extracted = _extract(result, data)
+    extracted = _extract(result, data, use_attachment)
     if extracted is None:
         return result
     for level, code, message in extracted.notes:

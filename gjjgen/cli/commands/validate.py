@@ -31,6 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="上一年度的数据文件，用于跨年度核对（不给时用元数据“上年数据”）",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="只显示错误，不显示警告")
+    parser.add_argument(
+        "--ignore-attachment", action="store_true",
+        help="已发布的 PDF 附带了数据文件时也不用它，照样从版面读表核对",
+    )
     add_batch_options(parser)
     parser.set_defaults(run=run)
 
@@ -44,7 +48,10 @@ def run(args: argparse.Namespace) -> int:
     files = args.files
     if is_batch(args):
         if args.format == "text":
-            options = {"previous": args.previous, "quiet": args.quiet, "strict": args.strict}
+            options = {
+                "previous": args.previous, "quiet": args.quiet, "strict": args.strict,
+                "use_attachment": not args.ignore_attachment,
+            }
             return run_batch("validate", args, options)
         from ...batch.inputs import expand_inputs
 
@@ -52,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     problems = []
     for name in files:
         if is_published(name):  # 已发布的报告：在内存里导入后校验，问题按原文位置列出
-            problems.extend(import_document(name).problems)
+            problems.extend(import_document(name, use_attachment=not args.ignore_attachment).problems)
             continue
         problems.extend(validate_file(name, previous=args.previous).problems)
     shown = [p for p in problems if p.is_error] if args.quiet else problems
