@@ -119,7 +119,8 @@ def test_validate_published_reports_same_problems_with_places(rendered: Callable
     capsys.readouterr()
     main(["validate", str(EXAMPLES / example)])
     from_data = [line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines() if "[" in line]
-    for suffix, where in (("pdf", "第4页 表四「行政复议」行「结果维持」列"), ("html", "表四 第4行第1列「行政复议」行「结果维持」列")):
+    for suffix, where in (("pdf", "第4页 表四「行政复议」行「结果维持」列"), ("html", "表四 第4行第1列「行政复议」行「结果维持」列"),
+                          ("docx", "表四 第4行第1列「行政复议」行「结果维持」列")):
         source = next(folder.glob(f"*.{suffix}"))
         main(["validate", str(source), "--ignore-attachment"])
         lines = [line for line in capsys.readouterr().out.splitlines() if "[" in line]

@@ -12,6 +12,10 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", ".htm", ".html", ".mht", ".mhtml")
 """按扩展名当作已发布报告的文字文件（其余文字文件按 YAML 数据文件读）。"""
 
 
+MAX_ZIP_SNIFF = 50 * 1024 * 1024
+"""认 DOCX 时最多读这么多字节（与导入的文件大小上限相同）。"""
+
+
 def is_published(path: str | Path) -> bool:
     """是已发布的报告（网页、DOCX、PDF、旧版 Word），而不是 YAML 数据文件。看内容，纯文本再看扩展名。"""
     path = Path(path)
@@ -20,6 +24,8 @@ def is_published(path: str | Path) -> bool:
             return False
         with path.open("rb") as handle:
             head = handle.read(8192)
+            if head.startswith(b"PK\x03\x04"):  # zip 的目录在文件末尾：看得到 word/ 才认得出 DOCX
+                head += handle.read(MAX_ZIP_SNIFF)
     except OSError:
         return False
     kind = sniff(head).kind
