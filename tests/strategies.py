@@ -17,10 +17,9 @@ import yaml
 from hypothesis import strategies as st
 
 from gjjgen.authoring.scaffold import Carried, Options, scaffold
-from gjjgen.document.names import matrix_leaves, matrix_row
 from gjjgen.document.textblock import Paragraph
 from gjjgen.spec.formats import available_specs, load_common, load_spec
-from gjjgen.spec.objects import Column, Row, Spec, Table
+from gjjgen.spec.objects import Column, Row, Spec, Table, matrix_leaves, matrix_row
 
 SPEC_IDS = tuple(available_specs())
 YEARS = range(2008, dt.date.today().year + 1)

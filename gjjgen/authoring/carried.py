@@ -13,9 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document.carry import matrix_carry, section_carry
-from ..document.names import format_number, matrix_leaves, matrix_row, row_label
+from ..document.names import format_number
 from ..document.textblock import TextBlock
-from ..spec.objects import Carry, Column, Common, Spec, Table
+from ..spec.objects import (
+    Carry,
+    Column,
+    Common,
+    MatrixTable,
+    PartKind,
+    SectionsTable,
+    Spec,
+    matrix_leaves,
+    matrix_row,
+)
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -48,7 +58,7 @@ def _prev_line(prev: Document, path: tuple[Any, ...] | None) -> str:
     return f"{prev.path}:{line}"
 
 
-def carrymatrix_row(table: Table, carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
+def carrymatrix_row(table: MatrixTable, carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
     """矩阵表中声明了 carry 的行：逐列取上年对应行之和。返回 (列键 → 值, 说明)。"""
     prev_values = prev.tables.get(table.key)
     found = matrix_carry(table, carry, prev_values) if prev_values is not None else None
@@ -57,11 +67,11 @@ def carrymatrix_row(table: Table, carry: Carry, prev: Document) -> tuple[dict[st
     columns = {key: cells for key, cells in found.columns.items() if cells.found}
     out = {key: cells.total for key, cells in columns.items()}
     first_path = next((cells.first_path for cells in columns.values()), None)
-    labels = "、".join(f"「{row_label(prev_values.table, r)}」" for r in found.prev_rows)
+    labels = "、".join(f"「{label}」" for label in found.prev_labels)
     return out, f"承接上年 {labels}（{_prev_line(prev, first_path)}）"
 
 
-def carry_section_cell(table: Table, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Any, tuple[Any, ...] | None] | None:
+def carry_section_cell(table: SectionsTable, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Any, tuple[Any, ...] | None] | None:
     """主动公开表中声明了 carry 的列：上年同一行 prev 各列之和（本年增减另计）。"""
     prev_values = prev.tables.get(table.key)
     if column.carry is None or prev_values is None:
@@ -84,9 +94,9 @@ def collect_carried(spec: Spec, common: Common, prev: Document, year: int, new_p
         if part.kind != "table":
             continue
         table = spec.table_of(part)
-        if table.kind == "matrix":
+        if isinstance(table, MatrixTable):
             _carry_matrix(table, prev, carried)
-        elif table.kind == "sections":
+        elif isinstance(table, SectionsTable):
             _carry_sections(table, prev, carried)
     _carry_texts(spec, prev, carried)
     for part in spec.parts:
@@ -107,7 +117,7 @@ def _carry_meta(carried: Carried, prev: Document, new_path: Path) -> None:
         carried.meta[key] = value
 
 
-def _carry_matrix(table: Table, prev: Document, carried: Carried) -> None:
+def _carry_matrix(table: MatrixTable, prev: Document, carried: Carried) -> None:
     """矩阵表：逐个声明了 carry 的行，再让勾稽关系仍然成立。"""
     for row_key, row in matrix_leaves(table.rows, ()):
         if row.carry is None:
@@ -122,7 +132,7 @@ def _carry_matrix(table: Table, prev: Document, carried: Carried) -> None:
     _keep_balanced(table, carried)
 
 
-def _carry_sections(table: Table, prev: Document, carried: Carried) -> None:
+def _carry_sections(table: SectionsTable, prev: Document, carried: Carried) -> None:
     """主动公开表：每行里声明了 carry 的列，行上方注明承接自上年何处。"""
     for section in table.sections:
         for row in section.rows:
@@ -157,7 +167,7 @@ def _carry_texts(spec: Spec, prev: Document, carried: Carried) -> None:
         carried.texts.setdefault(text_parts[0].key, []).extend(leftovers)
 
 
-def _keep_balanced(table: Table, carried: Carried) -> None:
+def _keep_balanced(table: MatrixTable, carried: Carried) -> None:
     """承接来的数要让勾稽关系仍然成立：差额暂记在右边最后一行（“结转下年度继续办理”）。
 
     上年结转的申请在新文件里还没有办理结果；把它们先算作“仍未办结”，生成的文件就能通过
@@ -187,7 +197,7 @@ def _keep_balanced(table: Table, carried: Carried) -> None:
                 )
 
 
-def _as_blocks(kind: str, content: Any) -> list[tuple[str, TextBlock]]:
+def _as_blocks(kind: PartKind, content: Any) -> list[tuple[str, TextBlock]]:
     if kind == "parts":
         return [(chapter.title, chapter.body) for chapter in content]
     return [("", content)]

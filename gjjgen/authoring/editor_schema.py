@@ -15,7 +15,19 @@ from typing import Any
 
 from ..document.cells import BLANK_MARKERS, TYPE_WORDS
 from ..spec.formats import available_specs
-from ..spec.objects import Column, Common, Field, Row, Spec, Table, iter_rows
+from ..spec.objects import (
+    CellType,
+    Column,
+    Common,
+    Field,
+    GroupsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Spec,
+    Table,
+    iter_rows,
+)
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -26,7 +38,7 @@ _DEFS: dict[str, Any] = {}
 """构建中收集的共用定义（格、行的形状），最后放进 ``$defs``：同形状的行只写一次。"""
 
 
-def _cell_def(ctype: str, units: tuple[str, ...] = ()) -> dict[str, Any]:
+def _cell_def(ctype: CellType, units: tuple[str, ...] = ()) -> dict[str, Any]:
     if ctype == "amount":
         unit = "|".join(units)
         number: dict[str, Any] = {"type": "number", "minimum": 0}
@@ -40,7 +52,7 @@ def _cell_def(ctype: str, units: tuple[str, ...] = ()) -> dict[str, Any]:
     return {"anyOf": [number, text, _BLANK], "description": TYPE_WORDS[ctype]}
 
 
-def _cell(ctype: str, units: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
+def _cell(ctype: CellType, units: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
     name = "格-" + ctype + ("-" + "-".join(units) if units else "")
     _DEFS.setdefault(name, _cell_def(ctype, units))
     ref: dict[str, Any] = {"$ref": f"#/$defs/{name}"}
@@ -106,7 +118,7 @@ def _put(props: dict[str, Any], names: list[str], schema: dict[str, Any]) -> Non
         props.setdefault(name, schema)
 
 
-def _matrix_rows(table: Table, rows: tuple[Row, ...]) -> dict[str, Any]:
+def _matrix_rows(table: MatrixTable, rows: tuple[Row, ...]) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for row in rows:
         if row.rows:
@@ -121,15 +133,15 @@ def _matrix_rows(table: Table, rows: tuple[Row, ...]) -> dict[str, Any]:
 
 def _table(table: Table, title: str) -> dict[str, Any]:
     props: dict[str, Any] = {}
-    if table.kind == "sections":
+    if isinstance(table, SectionsTable):
         for section in table.sections:
             rows: dict[str, Any] = {}
             for row in section.rows:
                 _put(rows, _names(row.key, row.label, row.aliases), _row(section.columns, row.label, f"{table.key}-{section.key}"))
             _put(props, _names(section.key, section.label), _object(rows, section.label))
-    elif table.kind == "matrix":
+    elif isinstance(table, MatrixTable):
         props = _matrix_rows(table, table.rows)
-    elif table.kind == "groups":
+    elif isinstance(table, GroupsTable):
         for group in table.groups:
             label = f"{group.parent}·{group.label}" if group.parent else group.label
             _put(props, _names(group.key, group.label), _row(table.columns, label, table.key))

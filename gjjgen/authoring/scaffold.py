@@ -20,18 +20,32 @@ from typing import Any
 
 import yaml
 
-from ..document.names import format_number, row_label
+from ..document.names import format_number
 from ..document.passages import CARRIED_MARK
 from ..document.textblock import Paragraph, TextBlock
 from ..report.model import chinese_number
-from ..spec.objects import Column, Common, Field, Row, Spec, Table, iter_rows
+from ..spec.objects import (
+    Column,
+    Common,
+    Field,
+    FieldType,
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Spec,
+    Table,
+    iter_rows,
+    row_label,
+)
 from .carried import Carried, collect_carried
 
 __all__ = ["CARRIED_MARK", "Carried", "Options", "collect_carried", "scaffold", "yaml_key", "yaml_str"]
 
 INDENT = "  "
 
-FIELD_TYPES = {"year": "四位数年份", "date": "日期，如 2025-01-20 或 2025年1月20日", "format": "格式版本"}
+FIELD_TYPES: dict[FieldType, str] = {"year": "四位数年份", "date": "日期，如 2025-01-20 或 2025年1月20日", "format": "格式版本"}
 
 # ---------------------------------------------------------------- YAML text helpers
 
@@ -250,9 +264,16 @@ class _Writer:
     def table(self, part_key: str, table: Table) -> None:
         self.comment(f"{table.name}：{table.title}")
         self.lines.append(f"{yaml_key(part_key)}:")
-        getattr(self, f"_table_{table.kind}")(table)
+        if isinstance(table, SectionsTable):
+            self._table_sections(table)
+        elif isinstance(table, MatrixTable):
+            self._table_matrix(table)
+        elif isinstance(table, GroupsTable):
+            self._table_groups(table)
+        else:
+            self._table_indicators(table)
 
-    def _table_sections(self, table: Table) -> None:
+    def _table_sections(self, table: SectionsTable) -> None:
         for section in table.sections:
             self.lines.append(f"{INDENT}{yaml_key(section.key)}:")
             inputs = [c for c in section.columns if not c.total]
@@ -267,7 +288,7 @@ class _Writer:
                 self._note(table, (section.key, row.key), INDENT * 2)
                 self.lines.append(f"{INDENT * 2}{yaml_key(row.key)}: {self._row_values(table, (section.key, row.key), section.columns)}")
 
-    def _table_matrix(self, table: Table) -> None:
+    def _table_matrix(self, table: MatrixTable) -> None:
         inputs = [c for c in table.columns if not c.total]
         total = next((c for c in table.columns if c.total), None)
         names = "、".join(f"{c.group}·{c.label}" if c.group else c.label for c in inputs)
@@ -294,7 +315,7 @@ class _Writer:
 
         walk(table.rows, (), 1)
 
-    def _table_groups(self, table: Table) -> None:
+    def _table_groups(self, table: GroupsTable) -> None:
         inputs = [c for c in table.columns if not c.total]
         total = next((c for c in table.columns if c.total), None)
         self.comment("每项依次填：" + "、".join(c.label for c in inputs) + (f"（“{total.label}”由 gjjgen 计算）" if total else ""), INDENT)
@@ -302,7 +323,7 @@ class _Writer:
             self.comment(f"{group.parent}·{group.label}" if group.parent else group.label, INDENT)
             self.lines.append(f"{INDENT}{yaml_key(group.key)}: {self._row_values(table, (group.key,), table.columns)}")
 
-    def _table_indicators(self, table: Table) -> None:
+    def _table_indicators(self, table: IndicatorsTable) -> None:
         self.comment(f"每项填{table.headers[-1] if table.headers else '统计数'}（单位见注释）；没有单位的分组行不填数。", INDENT)
         for section in table.indicator_sections:
             self.lines.append(f"{INDENT}{yaml_key(section.key)}:")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document.cells import format_number
 from ..problems.findings import Finding
-from ..spec.objects import Row, Table, iter_rows
+from ..spec.objects import GroupsTable, IndicatorsTable, MatrixTable, Row, iter_rows
 from .assessment import ASSESSMENTS
 from .narrative_lint import check_narrative_numbers
 from .references import check_references
@@ -64,7 +64,7 @@ def check_blank_cells(doc: Document) -> list[Finding]:
 # ---------------------------------------------------------------- totals
 
 
-def _label_path(table: Table, key: tuple[str, ...]) -> str:
+def _label_path(table: MatrixTable, key: tuple[str, ...]) -> str:
     """格键里的行名，用于消息（“本年度办理结果 > 总计”写作“（七）总计”）。"""
     rows: tuple[Row, ...] = table.rows
     label = key[0] if key else ""
@@ -82,9 +82,10 @@ def check_typed_totals(doc: Document) -> list[Finding]:
     findings = []
     for values in doc.tables.values():
         table = values.table
-        if values.invalid or table.kind not in ("matrix", "groups"):
+        if values.invalid or not isinstance(table, (MatrixTable, GroupsTable)):
             continue
-        total_rows = {r.key for r in iter_rows(table.rows) if r.total}
+        rows = iter_rows(table.rows) if isinstance(table, MatrixTable) else []
+        total_rows = {r.key for r in rows if r.total}
         for key, typed in values.typed.items():
             computed = values.computed.get(key)
             if typed.blank or computed is None or typed.value == computed:
@@ -93,13 +94,13 @@ def check_typed_totals(doc: Document) -> list[Finding]:
             column_spec = next(c for c in table.columns if c.key == column)
             row_is_total = row_key and row_key[-1] in total_rows
             if row_is_total:
-                row_spec = next(r for r in iter_rows(table.rows) if r.key == row_key[-1] and r.total)
+                row_spec = next(r for r in rows if r.key == row_key[-1] and r.total)
                 code = row_spec.code or "TOTAL-SUM"
                 what = f"各项办理结果之和为 {_fmt(computed)}"
             else:
                 code = column_spec.code or "TOTAL-SUM"
                 what = f"各列之和为 {_fmt(computed)}"
-            label = _label_path(table, tuple(row_key)) if table.kind == "matrix" else row_key[0]
+            label = _label_path(table, tuple(row_key)) if isinstance(table, MatrixTable) else row_key[0]
             findings.append(
                 Finding(
                     typed.path or values.path,
@@ -110,13 +111,13 @@ def check_typed_totals(doc: Document) -> list[Finding]:
     return findings
 
 
-def _suspect_row(values: TableValues, column: str) -> tuple[Any, ...] | None:
+def _suspect_row(values: TableValues, table: MatrixTable, column: str) -> tuple[Any, ...] | None:
     """列不平时，找最可能写错的那一格。
 
     行的“总计”与各列之和不符，说明这一行有格写错了；列不平说明这一列有格写错了，两者
     的交点就是要改的格。合计行（“（七）总计”）本身不算嫌疑行：它不符只说明叶子行变了。
     """
-    total_rows = {r.key for r in iter_rows(values.table.rows) if r.total}
+    total_rows = {r.key for r in iter_rows(table.rows) if r.total}
     rows = set()
     for key, typed in values.typed.items():
         computed = values.computed.get(key)
@@ -147,7 +148,7 @@ def check_balances(doc: Document) -> list[Finding]:
     findings = []
     for values in doc.tables.values():
         table = values.table
-        if values.invalid:
+        if values.invalid or not isinstance(table, MatrixTable):
             continue
         for balance in table.balances:
             for column in (c.key for c in table.columns):
@@ -156,7 +157,7 @@ def check_balances(doc: Document) -> list[Finding]:
                 if left == right or not (left_filled or right_filled):
                     continue
                 first = values.cells.get((*balance.left[0].split("."), column))
-                where = _suspect_row(values, column) or (first.path if first and first.path else values.path)
+                where = _suspect_row(values, table, column) or (first.path if first and first.path else values.path)
                 findings.append(
                     Finding(
                         where,
@@ -179,7 +180,7 @@ def check_indicator_sums(doc: Document) -> list[Finding]:
     findings = []
     for values in doc.tables.values():
         table = values.table
-        if values.invalid or table.kind != "indicators":
+        if values.invalid or not isinstance(table, IndicatorsTable):
             continue
         labels: dict[tuple[str, ...], Row] = {}
         for section in table.indicator_sections:

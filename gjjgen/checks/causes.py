@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..problems.findings import Finding
-from ..spec.objects import iter_rows
+from ..spec.objects import table_codes
 
 if TYPE_CHECKING:
     from ..spec.objects import Spec
@@ -19,14 +19,7 @@ if TYPE_CHECKING:
 
 def arithmetic_codes(spec: Spec) -> set[str]:
     """格式文件里声明的合计与勾稽关系的问题代码（T3-COL-BAL 等）。"""
-    codes: set[str] = set()
-    for table in spec.tables.values():
-        codes.update(c.code for c in table.columns if c.code)
-        codes.update(r.code for r in iter_rows(table.rows) if r.code)
-        codes.update(r.code for r in iter_rows(table.indicator_sections) if r.code)
-        codes.update(b.code for b in table.balances)
-        codes.add(table.sum_code)
-    return codes
+    return {code for table in spec.tables.values() for code in table_codes(table)}
 
 
 def _names(findings: list[Finding]) -> str:

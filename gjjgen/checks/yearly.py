@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..document.carry import matrix_carry, section_carry
-from ..document.names import format_number, matrix_leaves, row_label
+from ..document.names import format_number
 from ..document.passages import CARRIED_MARK, Passage, iter_passages, position
 from ..files import os_error_text
 from ..problems.findings import Finding
-from ..spec.objects import Table
+from ..spec.objects import MatrixTable, SectionsTable, Table, matrix_leaves
 
 if TYPE_CHECKING:
     from ..document.model import Document
@@ -172,21 +172,21 @@ def check_carry(doc: Document, prev: Document) -> list[Finding]:
         if before is None or values.invalid or before.invalid:
             continue
         table = values.table
-        if table.kind == "matrix":
+        if isinstance(table, MatrixTable):
             findings.extend(_carry_rows(table, values, before, prev))
-        elif table.kind == "sections":
+        elif isinstance(table, SectionsTable):
             findings.extend(_carry_columns(table, values, before, prev))
     return findings
 
 
-def _carry_rows(table: Table, values: TableValues, before: TableValues, prev: Document) -> list[Finding]:
+def _carry_rows(table: MatrixTable, values: TableValues, before: TableValues, prev: Document) -> list[Finding]:
     findings = []
     for row_key, row in matrix_leaves(table.rows, ()):
         carry = row.carry
         found = matrix_carry(table, carry, before) if carry is not None else None
         if carry is None or found is None:
             continue
-        prev_label = "」+「".join(row_label(before.table, r) for r in found.prev_rows)
+        prev_label = "」+「".join(found.prev_labels)
         for column in table.columns:
             cell = values.cells.get((*row_key, column.key))
             previous = found.columns.get(column.key)
@@ -209,7 +209,7 @@ def _carry_rows(table: Table, values: TableValues, before: TableValues, prev: Do
     return findings
 
 
-def _carry_columns(table: Table, values: TableValues, before: TableValues, prev: Document) -> list[Finding]:
+def _carry_columns(table: SectionsTable, values: TableValues, before: TableValues, prev: Document) -> list[Finding]:
     findings = []
     for section in table.sections:
         for row in section.rows:
@@ -250,9 +250,9 @@ def _carry_columns(table: Table, values: TableValues, before: TableValues, prev:
 def _carry_targets(table: Table) -> set[tuple[str, ...]]:
     """声明了承接关系的格前缀：它们与上年有关是应当的，不算“照抄”。"""
     out: set[tuple[str, ...]] = set()
-    if table.kind == "matrix":
+    if isinstance(table, MatrixTable):
         out.update(key for key, row in matrix_leaves(table.rows, ()) if row.carry)
-    elif table.kind == "sections":
+    elif isinstance(table, SectionsTable):
         for section in table.sections:
             for column in section.columns:
                 if column.carry:

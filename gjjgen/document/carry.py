@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..spec.objects import Carry, Table
+from ..spec.objects import Carry, MatrixTable, SectionsTable, matrix_row, row_label
 from .cells import Cell
-from .names import matrix_row
 from .tables import TableValues
 
 
@@ -46,15 +45,19 @@ class PreviousCells:
 
 @dataclass(frozen=True)
 class MatrixCarry:
-    """矩阵表里一行的承接：上年对应的行，与逐列的上年各格。"""
+    """矩阵表里一行的承接：上年对应的行（标准键与法定行名），与逐列的上年各格。"""
 
     prev_rows: tuple[tuple[str, ...], ...]
+    prev_labels: tuple[str, ...]
     columns: dict[str, PreviousCells]
 
 
-def matrix_carry(table: Table, carry: Carry, before: TableValues) -> MatrixCarry | None:
-    """矩阵表中声明了 carry 的行：逐列（合计列除外）取上年对应各行的格。上年没有那几行时为 ``None``。"""
-    found_rows = [matrix_row(before.table, name) for name in carry.prev]
+def matrix_carry(table: MatrixTable, carry: Carry, before: TableValues) -> MatrixCarry | None:
+    """矩阵表中声明了 carry 的行：逐列（合计列除外）取上年对应各行的格。上年不是矩阵表、没有那几行时为 ``None``。"""
+    previous = before.table
+    if not isinstance(previous, MatrixTable):
+        return None
+    found_rows = [matrix_row(previous, name) for name in carry.prev]
     prev_rows = tuple(r for r in found_rows if r is not None)
     if len(prev_rows) != len(found_rows):
         return None
@@ -63,12 +66,14 @@ def matrix_carry(table: Table, carry: Carry, before: TableValues) -> MatrixCarry
         for column in table.columns
         if not column.total
     }
-    return MatrixCarry(prev_rows, columns)
+    return MatrixCarry(prev_rows, tuple(row_label(previous, r) for r in prev_rows), columns)
 
 
 def section_carry(section_key: str, row_key: str, carry: Carry, before: TableValues) -> PreviousCells | None:
     """主动公开表中声明了 carry 的列：上年同一节、同一行的 ``prev`` 各列。上年没有这一节、这一行
     或这几列时为 ``None``。"""
+    if not isinstance(before.table, SectionsTable):
+        return None
     section = next((s for s in before.table.sections if s.key == section_key), None)
     if section is None or not any(r.key == row_key for r in section.rows):
         return None

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..spec.formats import match_key
-from ..spec.objects import Column, Row, Spec, Table
+from ..spec.objects import (
+    Column,
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Spec,
+    Table,
+)
 from .cells import format_number, total_of
 
 if TYPE_CHECKING:
@@ -109,7 +118,7 @@ def _count_unit(column: Column) -> str | None:
     return "件"
 
 
-def _sections(table: Table) -> list[Item]:
+def _sections(table: SectionsTable) -> list[Item]:
     items = []
     for section in table.sections:
         for row in section.rows:
@@ -130,7 +139,7 @@ def _sections(table: Table) -> list[Item]:
     return items
 
 
-def _matrix(table: Table) -> list[Item]:
+def _matrix(table: MatrixTable) -> list[Item]:
     items: list[Item] = []
 
     def walk(rows: tuple[Row, ...], keys: tuple[str, ...], levels: tuple[tuple[str, ...], ...], labels: tuple[str, ...]) -> None:
@@ -160,7 +169,7 @@ def _matrix(table: Table) -> list[Item]:
     return items
 
 
-def _groups(table: Table) -> list[Item]:
+def _groups(table: GroupsTable) -> list[Item]:
     items = []
     parents: dict[str, list[str]] = {}
     for group in table.groups:
@@ -191,7 +200,7 @@ def _groups(table: Table) -> list[Item]:
     return items
 
 
-def _indicators(table: Table) -> list[Item]:
+def _indicators(table: IndicatorsTable) -> list[Item]:
     items = []
 
     def walk(section: Row, rows: tuple[Row, ...]) -> None:
@@ -231,12 +240,15 @@ def _indicators(table: Table) -> list[Item]:
     return items
 
 
-_BUILDERS = {"sections": _sections, "matrix": _matrix, "groups": _groups, "indicators": _indicators}
-
-
 def table_items(table: Table) -> list[Item]:
     """一张表全部可引用的量，按表中顺序。"""
-    return _BUILDERS[table.kind](table)
+    if isinstance(table, SectionsTable):
+        return _sections(table)
+    if isinstance(table, MatrixTable):
+        return _matrix(table)
+    if isinstance(table, GroupsTable):
+        return _groups(table)
+    return _indicators(table)
 
 
 _ITEMS: dict[tuple[str, int], tuple[Item, ...]] = {}
@@ -248,40 +260,6 @@ def spec_items(spec: Spec) -> tuple[Item, ...]:
     if cache_key not in _ITEMS:
         _ITEMS[cache_key] = tuple(item for table in spec.tables.values() for item in table_items(table))
     return _ITEMS[cache_key]
-
-
-def matrix_row(table: Table, dotted: str) -> tuple[str, ...] | None:
-    """矩阵表中按“键.键”写的行路径对应的标准键；没有这一行为 None。"""
-    rows = table.rows
-    keys: list[str] = []
-    for part in dotted.split("."):
-        row = next((r for r in rows if r.key == part), None)
-        if row is None:
-            return None
-        keys.append(row.key)
-        rows = row.rows
-    return tuple(keys)
-
-def row_label(table: Table, keys: tuple[str, ...]) -> str:
-    """矩阵表中一行的法定名称。"""
-    rows = table.rows
-    label = ".".join(keys)
-    for key in keys:
-        row = next((r for r in rows if r.key == key), None)
-        if row is None:
-            break
-        label, rows = row.label, row.rows
-    return label
-
-def matrix_leaves(rows: tuple[Row, ...], prefix: tuple[str, ...]) -> list[tuple[tuple[str, ...], Row]]:
-    """矩阵表的叶子行（含合计行），按表中顺序。"""
-    out: list[tuple[tuple[str, ...], Row]] = []
-    for row in rows:
-        if row.rows:
-            out.extend(matrix_leaves(row.rows, (*prefix, row.key)))
-        else:
-            out.append(((*prefix, row.key), row))
-    return out
 
 
 # ---------------------------------------------------------------- resolving names

@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec.objects import Column, Common, Field, Row, Spec, Table, iter_rows
+from ..spec.objects import (
+    Column,
+    Common,
+    Field,
+    FieldType,
+    GroupsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Spec,
+    Table,
+    iter_rows,
+)
 
 
 def _meta(**kwargs: Any) -> dict[str, Any]:
@@ -18,7 +30,7 @@ def _row_rule(columns: tuple[Column, ...], label: str, aliases: tuple[str, ...] 
     return {"nullable": True, "check_with": "row", "meta": _meta(columns=columns, label=label, aliases=aliases)}
 
 
-def _matrix_rows(table: Table, rows: tuple[Row, ...]) -> dict[str, Any]:
+def _matrix_rows(table: MatrixTable, rows: tuple[Row, ...]) -> dict[str, Any]:
     schema: dict[str, Any] = {}
     for row in rows:
         if row.rows:
@@ -34,7 +46,7 @@ def _matrix_rows(table: Table, rows: tuple[Row, ...]) -> dict[str, Any]:
 
 
 def _table_rule(table: Table) -> dict[str, Any]:
-    if table.kind == "sections":
+    if isinstance(table, SectionsTable):
         schema = {
             section.key: {
                 "type": "dict",
@@ -44,11 +56,11 @@ def _table_rule(table: Table) -> dict[str, Any]:
             }
             for section in table.sections
         }
-    elif table.kind == "matrix":
+    elif isinstance(table, MatrixTable):
         schema = _matrix_rows(table, table.rows)
-    elif table.kind == "groups":
+    elif isinstance(table, GroupsTable):
         schema = {g.key: _row_rule(table.columns, g.label) for g in table.groups}
-    elif table.kind == "indicators":
+    else:
         schema = {}
         for section in table.indicator_sections:
             inner: dict[str, Any] = {}
@@ -58,12 +70,10 @@ def _table_rule(table: Table) -> dict[str, Any]:
                 if row.has_value:
                     inner[row.key] = {"nullable": True, "check_with": "cell", "meta": _meta(type=row.type, label=row.label, aliases=row.aliases)}
             schema[section.key] = {"type": "dict", "nullable": True, "schema": inner, "meta": _meta(label=section.label)}
-    else:  # pragma: no cover - spec/formats.py 已拒绝未知的 kind
-        raise ValueError(table.kind)
     return {"type": "dict", "schema": schema}
 
 
-_FIELD_RULES: dict[str, dict[str, Any]] = {
+_FIELD_RULES: dict[FieldType, dict[str, Any]] = {
     "text": {"type": ["string", "integer"], "nullable": True},
     "year": {"check_with": "year"},
     "format": {"check_with": "format", "nullable": True},

@@ -11,7 +11,15 @@ from typing import Any
 
 from ..source.loaded import Loaded
 from ..spec.formats import match_key
-from ..spec.objects import Column, Row, Table
+from ..spec.objects import (
+    Column,
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Table,
+)
 from .cells import Cell, parse_cell, total_of
 
 CellKey = tuple[str, ...]
@@ -114,7 +122,7 @@ def _leaves(rows: tuple[Row, ...]) -> list[tuple[tuple[str, ...], Row]]:
     return out
 
 
-def _read_sections(reader: _Reader, table: Table) -> None:
+def _read_sections(reader: _Reader, table: SectionsTable) -> None:
     for section in table.sections:
         section_data = reader.data.get(section.key)
         section_data = section_data if isinstance(section_data, dict) else {}
@@ -149,7 +157,7 @@ def _row_totals(values: TableValues, row_key: tuple[str, ...], cells: dict[str, 
             _set_total(values, (*row_key, column.key), computed, typed, path)
 
 
-def _read_matrix(reader: _Reader, table: Table) -> None:
+def _read_matrix(reader: _Reader, table: MatrixTable) -> None:
     values = reader.values
 
     def walk(rows: tuple[Row, ...], data: dict[str, Any], prefix: tuple[str, ...], present: bool = True) -> None:
@@ -191,14 +199,14 @@ def _read_matrix(reader: _Reader, table: Table) -> None:
     walk(table.rows, reader.data, ())
 
 
-def _read_groups(reader: _Reader, table: Table) -> None:
+def _read_groups(reader: _Reader, table: GroupsTable) -> None:
     for group in table.groups:
         path = (*reader.path, group.key)
         cells = reader.row((group.key,), group.label, reader.data.get(group.key), path, table.columns, group.key in reader.data)
         _row_totals(reader.values, (group.key,), cells, table.columns, path)
 
 
-def _read_indicators(reader: _Reader, table: Table) -> None:
+def _read_indicators(reader: _Reader, table: IndicatorsTable) -> None:
     values = reader.values
 
     def read(section_key: str, data: dict[str, Any], row: Row, data_key: str) -> Cell:
@@ -236,17 +244,21 @@ def _read_indicators(reader: _Reader, table: Table) -> None:
                 walk(section.key, data, row, row.key if row.has_value else None)
 
 
-_READERS = {"sections": _read_sections, "matrix": _read_matrix, "groups": _read_groups, "indicators": _read_indicators}
-
-
 def read_table(table: Table, data: Any, path: tuple[Any, ...], loaded: Loaded | None = None) -> TableValues:
     """读一张表并算出全部合计；数据有误的格按未填处理并把 ``invalid`` 置真。"""
     reader = _Reader(table, data, path, loaded)
-    _READERS[table.kind](reader, table)
+    if isinstance(table, SectionsTable):
+        _read_sections(reader, table)
+    elif isinstance(table, MatrixTable):
+        _read_matrix(reader, table)
+    elif isinstance(table, GroupsTable):
+        _read_groups(reader, table)
+    else:
+        _read_indicators(reader, table)
     if data is not None and not isinstance(data, dict):
         _drop_blanks(reader.values, ())
     for key, value in reader.data.items():
-        if value is not None and not isinstance(value, (dict, list)) and table.kind in ("sections", "indicators"):
+        if value is not None and not isinstance(value, (dict, list)) and isinstance(table, (SectionsTable, IndicatorsTable)):
             _drop_blanks(reader.values, (key,))  # 一节写成了一段文字（如“行政许可：0”）：已报告
     return reader.values
 

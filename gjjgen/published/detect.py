@@ -10,22 +10,32 @@ from collections import Counter
 from functools import cache
 
 from ..spec.formats import available_specs, load_spec, match_key
-from ..spec.objects import Spec, Table, iter_rows
+from ..spec.objects import IndicatorsTable, MatrixTable, Row, SectionsTable, Spec, Table, iter_rows
 from .model import Grid
 
 
 def table_labels(table: Table) -> set[str]:
     """一张法定表上印着的全部文字（归一后）。"""
-    words: set[str] = {table.label_header, table.column_header, *table.headers}
-    for section in table.sections:
-        words.add(section.label)
-        words.update(c.label for c in section.columns)
-        words.update(r.label for r in section.rows)
-    words.update(c.label for c in table.columns)
-    words.update(c.group or "" for c in table.columns)
-    for group in table.groups:
-        words.update((group.label, group.parent or ""))
-    for row in iter_rows(table.rows) + iter_rows(table.indicator_sections):
+    words: set[str] = set()
+    rows: list[Row] = []
+    if isinstance(table, SectionsTable):
+        words.add(table.label_header)
+        for section in table.sections:
+            words.add(section.label)
+            words.update(c.label for c in section.columns)
+            words.update(r.label for r in section.rows)
+    elif isinstance(table, IndicatorsTable):
+        words.update(table.headers)
+        rows = iter_rows(table.indicator_sections)
+    else:
+        words.update(c.label for c in table.columns)
+        words.update(c.group or "" for c in table.columns)
+        if isinstance(table, MatrixTable):
+            words.add(table.column_header)
+            rows = iter_rows(table.rows)
+        else:
+            words.update(w for group in table.groups for w in (group.label, group.parent or ""))
+    for row in rows:
         words.update((row.label, *row.aliases))
     return {match_key(w) for w in words if w and match_key(w)}
 

@@ -16,7 +16,18 @@ import yaml
 from ..authoring.scaffold import INDENT, yaml_str
 from ..authoring.scaffold import yaml_key as _yaml_key
 from ..document.textblock import Paragraph, TextBlock
-from ..spec.objects import Column, Common, Row, Spec, Table, iter_rows
+from ..spec.objects import (
+    Column,
+    Common,
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Spec,
+    Table,
+    iter_rows,
+)
 from .mapping import CellKey, Traced
 
 YamlPath = tuple[Any, ...]
@@ -128,9 +139,16 @@ class Emitter:
     def table(self, part_key: str, table: Table) -> None:
         self.comment(f"{table.name}：{table.title}")
         self.lines.append(f"{yaml_key(part_key)}:")
-        getattr(self, f"_{table.kind}")(part_key, table)
+        if isinstance(table, SectionsTable):
+            self._sections(part_key, table)
+        elif isinstance(table, MatrixTable):
+            self._matrix(part_key, table)
+        elif isinstance(table, GroupsTable):
+            self._groups(part_key, table)
+        else:
+            self._indicators(part_key, table)
 
-    def _sections(self, part_key: str, table: Table) -> None:
+    def _sections(self, part_key: str, table: SectionsTable) -> None:
         for section in table.sections:
             self.lines.append(f"{INDENT}{yaml_key(section.key)}:")
             columns = list(section.columns)
@@ -145,7 +163,7 @@ class Emitter:
         if not any(k in self.cells for k in keys):
             self.missing.append((table, label))
 
-    def _matrix(self, part_key: str, table: Table) -> None:
+    def _matrix(self, part_key: str, table: MatrixTable) -> None:
         columns = self._columns(table, table.columns)
         self.comment("  ".join(c.label for c in columns), INDENT)
 
@@ -165,7 +183,7 @@ class Emitter:
 
         walk(table.rows, (), 1)
 
-    def _groups(self, part_key: str, table: Table) -> None:
+    def _groups(self, part_key: str, table: GroupsTable) -> None:
         columns = self._columns(table, table.columns)
         self.comment("  ".join(c.label for c in columns), INDENT)
         for group in table.groups:
@@ -173,7 +191,7 @@ class Emitter:
             self._note_missing(table, keys, group.label)
             self._row(INDENT, group.key, (part_key, group.key), keys)
 
-    def _indicators(self, part_key: str, table: Table) -> None:
+    def _indicators(self, part_key: str, table: IndicatorsTable) -> None:
         for section in table.indicator_sections:
             self.lines.append(f"{INDENT}{yaml_key(section.key)}:")
             rows = [(section.value, section.label, section.unit)] if section.value else []

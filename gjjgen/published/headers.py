@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..spec.objects import Table
+from ..spec.objects import Column, GroupsTable, MatrixTable, Table
 from .labels import Candidate, match
 from .model import SourceCell
 
@@ -54,20 +54,20 @@ def column_tree(table: Table) -> ColumnNode:
     """法定的列树（根节点没有标签）。"""
     root = ColumnNode("")
     groups: dict[str, ColumnNode] = {}
-    if table.kind == "matrix":
+    if isinstance(table, MatrixTable):
         top = ColumnNode(table.column_header) if table.column_header else root
         if top is not root:
             root.children.append(top)
         for column in table.columns:
             _attach(top, groups, column.group, ColumnNode(column.label, (column.key,)))
-    elif table.kind == "groups":
+    elif isinstance(table, GroupsTable):
         for group in table.groups:
             node = ColumnNode(group.label, children=[ColumnNode(c.label, (group.key, c.key)) for c in table.columns])
             _attach(root, groups, group.parent, node)
     return root
 
 
-def section_tree(columns: tuple) -> ColumnNode:
+def section_tree(columns: tuple[Column, ...]) -> ColumnNode:
     return ColumnNode("", children=[ColumnNode(c.label, (c.key,)) for c in columns])
 
 

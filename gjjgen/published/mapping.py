@@ -11,7 +11,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..problems.codes import Level
-from ..spec.objects import Row, Table, iter_rows
+from ..spec.objects import (
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
+    Row,
+    SectionsTable,
+    Table,
+    iter_rows,
+)
 from .headers import Leaf, column_tree, geometric_leaves, ordered_leaves, section_tree
 from .labels import Candidate, is_blank, is_value, match, read_number
 from .model import Grid, SourceCell, SourcePlace
@@ -164,13 +172,13 @@ def _unknown_column(mapped: Mapped, leaf: Leaf, cell: SourceCell, warned: set[st
         mapped.issues.append(Issue("warning", "IMPORT-COLUMN-UNKNOWN", f"{mapped.table.name}：不认识的列“{leaf.header}”，其中的数没有导入", cell.place))
 
 
-def map_rows(table: Table, grids: list[Grid]) -> Mapped:
+def map_rows(table: MatrixTable | GroupsTable, grids: list[Grid]) -> Mapped:
     """矩阵表（表三）与分组表（表四）。分页拆开的各段分别读：续段有自己的表头（各页的列线可能
     不同）就按它读，没有就沿用上一段的表头。"""
     mapped = Mapped(table)
     tree = column_tree(table)
     candidates: list[tuple[Candidate, tuple[str, ...]]] = (
-        _row_candidates(table.rows) if table.kind == "matrix" else [(Candidate((), ("",)), ())]
+        _row_candidates(table.rows) if isinstance(table, MatrixTable) else [(Candidate((), ("",)), ())]
     )
     state: dict[str, Any] = {"last": -1, "warned": set(), "leaves": None}
     for grid in grids:
@@ -193,7 +201,7 @@ def _read_rows(mapped: Mapped, grid: Grid, rows: list[list[SourceCell]], first: 
         r = first + offset
         pairs = row_values(grid, row, r, leaves)
         picked: tuple[int, str] | None = (0, "exact")  # 表四只有一行数据，没有行名
-        if table.kind != "groups":
+        if not isinstance(table, GroupsTable):
             labels = _labels(row, r, value_cols)
             picked = _pick_row(labels, candidates, state["last"])
         if picked is None:
@@ -220,7 +228,7 @@ def _label_width(header_rows: list[list[SourceCell]]) -> int:
     return corner.col + corner.colspan if corner.col == 0 and corner.rowspan >= 1 else 0
 
 
-def map_sections(table: Table, grid: Grid) -> Mapped:
+def map_sections(table: SectionsTable, grid: Grid) -> Mapped:
     """主动公开表：节标题（第二十条第（×）项）、表头行（信息内容 | …）、数据行。"""
     mapped = Mapped(table)
     sections = [Candidate((s.key,), (s.label, s.key)) for s in table.sections]
@@ -263,7 +271,7 @@ def map_sections(table: Table, grid: Grid) -> Mapped:
     return mapped
 
 
-def _indicator_candidates(table: Table) -> list[tuple[Candidate, tuple[str, ...]]]:
+def _indicator_candidates(table: IndicatorsTable) -> list[tuple[Candidate, tuple[str, ...]]]:
     out: list[tuple[Candidate, tuple[str, ...]]] = []
     for section in table.indicator_sections:
         if section.value:
@@ -274,7 +282,7 @@ def _indicator_candidates(table: Table) -> list[tuple[Candidate, tuple[str, ...]
     return out
 
 
-def map_indicators(table: Table, grid: Grid) -> Mapped:
+def map_indicators(table: IndicatorsTable, grid: Grid) -> Mapped:
     """统计表：统计指标 | 单位 | 统计数，同名的指标按所在大项与原文次序区分。"""
     mapped = Mapped(table)
     candidates = _indicator_candidates(table)
@@ -317,9 +325,9 @@ def map_indicators(table: Table, grid: Grid) -> Mapped:
 
 def map_table(table: Table, grids: list[Grid]) -> Mapped:
     """一张法定表（可能被分页拆成几段）→ 各格。"""
-    if table.kind in ("matrix", "groups"):
+    if isinstance(table, (MatrixTable, GroupsTable)):
         return map_rows(table, grids)
     whole = Grid(list(grids[0].cells), grids[0].place, grids[0].geometric)
     for grid in grids[1:]:
         whole.extend(drop_repeated_header(whole, grid))
-    return map_sections(table, whole) if table.kind == "sections" else map_indicators(table, whole)
+    return map_sections(table, whole) if isinstance(table, SectionsTable) else map_indicators(table, whole)

@@ -19,7 +19,7 @@ from ..problems.findings import Problem, sort_problems
 from ..source.datafile import load_text
 from ..source.loaded import Loaded
 from ..spec.formats import load_common
-from ..spec.objects import Spec, iter_rows
+from ..spec.objects import GroupsTable, MatrixTable, SectionsTable, Spec, iter_rows
 from .convert import ConvertError, to_docx
 from .detect import detect_spec
 from .emit import Emitter, YamlPath
@@ -138,12 +138,12 @@ def import_document(path: str | Path, data: bytes | None = None, *, use_attachme
 def _expected(spec: Spec) -> dict[str, int]:
     out: dict[str, int] = {}
     for key, table in spec.tables.items():
-        if table.kind == "sections":
+        if isinstance(table, SectionsTable):
             out[key] = sum(len(s.rows) * len(s.columns) for s in table.sections)
-        elif table.kind == "matrix":
+        elif isinstance(table, MatrixTable):
             leaves = [r for r in iter_rows(table.rows) if not r.rows and not r.total]
             out[key] = len(leaves) * len([c for c in table.columns if not c.total])
-        elif table.kind == "groups":
+        elif isinstance(table, GroupsTable):
             out[key] = len(table.groups) * len([c for c in table.columns if not c.total])
         else:
             out[key] = sum(bool(s.value) + sum(r.has_value for r in iter_rows(s.rows)) for s in table.indicator_sections)

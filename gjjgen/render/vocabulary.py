@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..report.layout import LAYOUTS
+from ..spec.objects import TABLE_KINDS
 
 RoleName = Literal[
     "title",
@@ -202,8 +202,8 @@ ROW_ROLES: tuple[RowRole, ...] = (
     RowRole("keep-with-next", True, "table.stat tr.keep-with-next"),
 )
 
-TABLE_MARKERS = ("stat", *(f"stat-{shape}" for shape in LAYOUTS))
-"""``<table>`` 的类名：统计表与它的形状（``gjjgen.layout`` 认识的 sections、matrix……）。"""
+TABLE_MARKERS = ("stat", *(f"stat-{shape}" for shape in TABLE_KINDS))
+"""``<table>`` 的类名：统计表与它的形状（``gjjgen.spec.objects.TableKind``：sections、matrix……）。"""
 
 CONTAINER_MARKERS: dict[str, tuple[str, ...]] = {
     "article": ("report",),

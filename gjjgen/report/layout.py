@@ -11,12 +11,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..document.tables import TableValues
-from ..spec.objects import Column, Row, Section, Table
+from ..spec.objects import (
+    Column,
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
+    Row,
+    Section,
+    SectionsTable,
+    TableKind,
+)
 
 ROLES = ("corner", "header", "section", "label", "unit", "value")
 """单元格的角色：左上角说明格、表头、节标题行、行标签、单位、数据。"""
@@ -76,7 +84,7 @@ class TableGrid:
     """
 
     key: str
-    kind: str
+    kind: TableKind
     name: str
     title: str
     n_cols: int
@@ -120,7 +128,7 @@ def _section_columns(section: Section, width: int) -> list[tuple[Column, int]]:
     return cols
 
 
-def layout_sections(table: Table, values: TableValues) -> TableGrid:
+def layout_sections(table: SectionsTable, values: TableValues) -> TableGrid:
     """主动公开表：节标题行横跨全宽，每节一行表头（信息内容 + 列名），然后是数据行。"""
     width = table.width or 1 + max(sum(max(1, c.span) for c in s.columns) for s in table.sections)
     body: list[GridRow] = []
@@ -177,7 +185,7 @@ def _column_header_rows(columns: tuple[Column, ...], top: str) -> list[list[Grid
     return rows
 
 
-def layout_matrix(table: Table, values: TableValues) -> TableGrid:
+def layout_matrix(table: MatrixTable, values: TableValues) -> TableGrid:
     """申请情况表：左上角说明格跨全部标签列与表头行；分组行标签纵跨其全部子行，
     没有下级的行标签横跨余下的标签列。层级由标签所在的列表示，标签不再缩进（level-0）。"""
     depth = max(1, table.label_depth)
@@ -216,7 +224,7 @@ def layout_matrix(table: Table, values: TableValues) -> TableGrid:
 # ---------------------------------------------------------------- groups (表四)
 
 
-def layout_groups(table: Table, values: TableValues) -> TableGrid:
+def layout_groups(table: GroupsTable, values: TableValues) -> TableGrid:
     """复议诉讼表：没有行标签，一行数据。顶层分组（如“行政复议”）与上级分组（如“行政诉讼”）
     在第一行；有上级的分组在第二行横跨其各列；列名在最后一行（无上级的分组的列名纵跨两行）。"""
     columns = table.columns
@@ -255,7 +263,7 @@ def layout_groups(table: Table, values: TableValues) -> TableGrid:
 # ---------------------------------------------------------------- indicators (统计表)
 
 
-def layout_indicators(table: Table, values: TableValues) -> TableGrid:
+def layout_indicators(table: IndicatorsTable, values: TableValues) -> TableGrid:
     """2019 年以前的统计表：统计指标 | 单位 | 统计数；标签按层级缩进，分组行单位为“—”、不填数。"""
     head = (GridRow(tuple(GridCell(h, "header") for h in table.headers), "header"),)
     body: list[GridRow] = []
@@ -286,15 +294,13 @@ def layout_indicators(table: Table, values: TableValues) -> TableGrid:
     )
 
 
-LAYOUTS: dict[str, Callable[[Table, TableValues], TableGrid]] = {
-    "sections": layout_sections,
-    "matrix": layout_matrix,
-    "groups": layout_groups,
-    "indicators": layout_indicators,
-}
-"""表的形状 → 版式函数。格式文件里出现的每种 ``kind`` 都在这里。"""
-
-
 def layout_table(values: TableValues) -> TableGrid:
-    """一张表（含取值）的网格。"""
-    return LAYOUTS[values.table.kind](values.table, values)
+    """一张表（含取值）的网格：每种表的形状一个版式函数。"""
+    table = values.table
+    if isinstance(table, SectionsTable):
+        return layout_sections(table, values)
+    if isinstance(table, MatrixTable):
+        return layout_matrix(table, values)
+    if isinstance(table, GroupsTable):
+        return layout_groups(table, values)
+    return layout_indicators(table, values)

@@ -9,29 +9,36 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, TypeVar
 
 from ..problems.codes import UnknownCodeError, check_level, code_info
 from .objects import (
     CELL_TYPES,
+    FIELD_TYPES,
+    PART_KINDS,
+    TABLE_KINDS,
     Balance,
     Carry,
     Column,
     Common,
     Field,
     Group,
+    GroupsTable,
+    IndicatorsTable,
+    MatrixTable,
     Part,
-    PartKind,
     Row,
     Section,
+    SectionsTable,
     Spec,
     SpecError,
     Statement,
     Table,
     iter_rows,
+    table_codes,
+    table_lines,
 )
 from .patches import read_yaml, resolved_raw
 from .resources import Resources
@@ -96,7 +103,7 @@ def _row(raw: dict[str, Any], path: str) -> Row:
         unit=raw.get("unit"),
         value=raw.get("value"),
         sum=bool(raw.get("sum", False)),
-        type=str(raw.get("type", "count")),
+        type=_one_of(raw.get("type", "count"), CELL_TYPES, f"{path}.{key} 的 type"),
         carry=_carry(raw.get("carry")),
     )
 
@@ -104,13 +111,10 @@ def _row(raw: dict[str, Any], path: str) -> Row:
 def _column(raw: dict[str, Any] | str) -> Column:
     if isinstance(raw, str):
         raw = {"key": raw}
-    ctype = str(raw.get("type", "count"))
-    if ctype not in CELL_TYPES:
-        raise SpecError(f"列 {raw.get('key')} 的类型 {ctype} 不认识")
     return Column(
         key=str(raw["key"]),
         label=str(raw.get("label", raw["key"])),
-        type=ctype,
+        type=_one_of(raw.get("type", "count"), CELL_TYPES, f"列 {raw['key']} 的 type"),
         unit=raw.get("unit"),
         units=tuple(raw.get("units", ())),
         span=int(raw.get("span", 1)),
@@ -122,58 +126,60 @@ def _column(raw: dict[str, Any] | str) -> Column:
 
 
 def _table(key: str, raw: dict[str, Any]) -> Table:
-    kind = raw.get("kind")
-    common: dict[str, Any] = {
-        "key": key,
-        "kind": kind,
-        "title": str(raw.get("title", key)),
-        "name": str(raw.get("name", raw.get("title", key))),
-        "note": str(raw.get("note", "")),
-    }
+    """按 ``kind`` 读成对应的表类；每种表只读它自己的字段。"""
+    kind = _one_of(raw.get("kind"), TABLE_KINDS, f"表 {key} 的 kind")
+    title = str(raw.get("title", key))
+    common = {"key": key, "title": title, "name": str(raw.get("name", title)), "note": str(raw.get("note", ""))}
     if kind == "sections":
-        sections = tuple(
-            Section(
-                key=str(s["key"]),
-                label=str(s.get("label", s["key"])),
-                columns=tuple(_column(c) for c in s["columns"]),
-                rows=tuple(_row(r, f"{key}.{s['key']}") for r in s["rows"]),
-            )
-            for s in raw["sections"]
+        return SectionsTable(
+            **common,
+            width=int(raw["width"]),
+            label_header=str(raw.get("label_header", "")),
+            sections=tuple(_section(key, s) for s in raw["sections"]),
         )
-        return Table(**common, width=int(raw["width"]), label_header=str(raw.get("label_header", "")), sections=sections)
     if kind == "matrix":
-        return Table(
+        return MatrixTable(
             **common,
             corner=str(raw.get("corner", "")),
             column_header=str(raw.get("column_header", "")),
             label_depth=int(raw.get("label_depth", 1)),
             columns=tuple(_column(c) for c in raw["columns"]),
             rows=tuple(_row(r, key) for r in raw["rows"]),
-            balances=tuple(
-                Balance(
-                    code=b["code"],
-                    left=tuple(b["left"]),
-                    right=tuple(b["right"]),
-                    left_name=b.get("left_name", "+".join(b["left"])),
-                    right_name=b.get("right_name", "+".join(b["right"])),
-                )
-                for b in raw.get("balances", ())
-            ),
+            balances=tuple(_balance(b) for b in raw.get("balances", ())),
         )
     if kind == "groups":
-        return Table(
+        return GroupsTable(
             **common,
             groups=tuple(Group(key=g["key"], label=g.get("label", g["key"]), parent=g.get("parent")) for g in raw["groups"]),
             columns=tuple(_column(c) for c in raw["columns"]),
         )
     if kind == "indicators":
-        return Table(
+        return IndicatorsTable(
             **common,
             headers=tuple(raw.get("headers", ("统计指标", "单位", "统计数"))),
             indicator_sections=tuple(_row(s, key) for s in raw["sections"]),
             sum_code=str(raw.get("sum_code", "STAT-SUM")),
         )
-    raise SpecError(f"表 {key} 的 kind={kind!r} 不认识（应为 sections、matrix、groups 或 indicators）")
+
+
+def _section(table_key: str, raw: dict[str, Any]) -> Section:
+    return Section(
+        key=str(raw["key"]),
+        label=str(raw.get("label", raw["key"])),
+        columns=tuple(_column(c) for c in raw["columns"]),
+        rows=tuple(_row(r, f"{table_key}.{raw['key']}") for r in raw["rows"]),
+    )
+
+
+def _balance(raw: dict[str, Any]) -> Balance:
+    return Balance(
+        code=raw["code"],
+        left=tuple(raw["left"]),
+        right=tuple(raw["right"]),
+        left_name=raw.get("left_name", "+".join(raw["left"])),
+        right_name=raw.get("right_name", "+".join(raw["right"])),
+    )
+
 
 def load_spec(spec_id: str, resources: Resources | None = None) -> Spec:
     """读入一个格式版本（解析 extends 与 patches）。``resources`` 不给时用程序自带的格式文件。"""
@@ -189,7 +195,7 @@ def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
     parts = tuple(
         Part(
             key=str(p["key"]),
-            kind=_part_kind(p["kind"], spec_id),
+            kind=_one_of(p["kind"], PART_KINDS, f"格式 {spec_id} 的部分 {p['key']} 的 kind"),
             title=str(p.get("title", p["key"])),
             table=p.get("table"),
             guide=str(p.get("guide", "")),
@@ -226,31 +232,25 @@ def _load_spec(schemas_dir: Path, spec_id: str) -> Spec:
 
 def _check_codes(spec: Spec) -> None:
     """格式文件里写的问题代码都要已登记，承接写的级别要与登记的一致（级别以登记表为准）。"""
-
-    def rows(items: tuple[Row, ...]) -> Iterator[Row]:
-        for row in items:
-            yield row
-            yield from rows(row.rows)
-
     for table in spec.tables.values():
-        where = f"格式 {spec.id} 的表 {table.key}"
-        lines: list[Column | Row] = [*table.columns, *rows(table.rows), *rows(table.indicator_sections)]
-        for section in table.sections:
-            lines += [*section.columns, *rows(section.rows)]
         try:
-            for code in (table.sum_code, *(b.code for b in table.balances), *(x.code for x in lines if x.code)):
+            for code in table_codes(table):
                 code_info(code)
-            for carry in (x.carry for x in lines if x.carry):
+            for carry in (line.carry for line in table_lines(table) if line.carry):
                 check_level(carry.code, carry.level)
         except (UnknownCodeError, ValueError) as exc:
-            raise SpecError(f"{where}：{exc}") from None
+            raise SpecError(f"格式 {spec.id} 的表 {table.key}：{exc}") from None
 
 
-def _part_kind(value: Any, spec_id: str) -> PartKind:
-    for kind in get_args(PartKind):
-        if value == kind:
-            return kind
-    raise SpecError(f"格式 {spec_id} 的部分 kind={value!r} 不认识（应为 {'、'.join(get_args(PartKind))}）")
+_Word = TypeVar("_Word", bound=str)
+
+
+def _one_of(value: object, choices: tuple[_Word, ...], what: str) -> _Word:
+    """只能取几个值之一的字段：认得的原样返回（类型随之收窄成那几个值），不认得的报格式文件写错。"""
+    for choice in choices:
+        if value == choice:
+            return choice
+    raise SpecError(f"{what}={value!r} 不认识（应为 {'、'.join(choices[:-1])} 或 {choices[-1]}）")
 
 
 def _check_unique_keys(spec: Spec) -> None:
@@ -267,14 +267,14 @@ def _check_unique_keys(spec: Spec) -> None:
             seen[norm] = name
 
     for table in spec.tables.values():
-        if table.kind == "indicators":
+        if isinstance(table, IndicatorsTable):
             check([s.key for s in table.indicator_sections], table.key)
             for section in table.indicator_sections:
                 names = [r.key for r in iter_rows(section.rows)]
                 if section.value:
                     names.append(section.value)
                 check(names, f"{table.key}.{section.key}")
-        elif table.kind == "matrix":
+        elif isinstance(table, MatrixTable):
 
             def walk(rows: tuple[Row, ...], where: str) -> None:
                 check([r.key for r in rows] + [a for r in rows for a in r.aliases], where)
@@ -296,7 +296,7 @@ def _load_common(schemas_dir: Path) -> Common:
         return tuple(
             Field(
                 key=str(f["key"]),
-                type=str(f["type"]),
+                type=_one_of(f["type"], FIELD_TYPES, f"{COMMON_FILE} 的字段 {f['key']} 的 type"),
                 required=bool(f.get("required")),
                 guide=str(f.get("guide", "")),
                 max_length=int(f["max_length"]) if f.get("max_length") else None,
