@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..document.carry import matrix_carry, section_carry
+from ..document.cells import Number
 from ..document.names import format_number
 from ..document.textblock import TextBlock
 from ..spec.objects import (
@@ -38,7 +39,7 @@ CARRIED_META = ("机关名称", "简称", "省份", "网站", "联系方式", "�
 class Carried:
     """从上年数据承接来的内容。"""
 
-    cells: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    cells: dict[tuple[str, ...], Number | None] = field(default_factory=dict)
     """表键 + 格键 → 承接的值。"""
     notes: dict[tuple[str, ...], str] = field(default_factory=dict)
     """表键 + 行键 → 行上方的注释（说明承接自上年何处）。"""
@@ -58,7 +59,7 @@ def _prev_line(prev: Document, path: tuple[Any, ...] | None) -> str:
     return f"{prev.path}:{line}"
 
 
-def carrymatrix_row(table: MatrixTable, carry: Carry, prev: Document) -> tuple[dict[str, Any], str] | None:
+def carrymatrix_row(table: MatrixTable, carry: Carry, prev: Document) -> tuple[dict[str, Number | None], str] | None:
     """矩阵表中声明了 carry 的行：逐列取上年对应行之和。返回 (列键 → 值, 说明)。"""
     prev_values = prev.tables.get(table.key)
     found = matrix_carry(table, carry, prev_values) if prev_values is not None else None
@@ -71,7 +72,7 @@ def carrymatrix_row(table: MatrixTable, carry: Carry, prev: Document) -> tuple[d
     return out, f"承接上年 {labels}（{_prev_line(prev, first_path)}）"
 
 
-def carry_section_cell(table: SectionsTable, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Any, tuple[Any, ...] | None] | None:
+def carry_section_cell(table: SectionsTable, section_key: str, row_key: str, column: Column, prev: Document) -> tuple[Number | None, tuple[Any, ...] | None] | None:
     """主动公开表中声明了 carry 的列：上年同一行 prev 各列之和（本年增减另计）。"""
     prev_values = prev.tables.get(table.key)
     if column.carry is None or prev_values is None:
@@ -179,8 +180,8 @@ def _keep_balanced(table: MatrixTable, carried: Carried) -> None:
             continue
         for column in (c for c in table.columns if not c.total):
 
-            def side(names: tuple[str, ...], column: Column = column) -> Any:
-                total = 0
+            def side(names: tuple[str, ...], column: Column = column) -> Number:
+                total: Number = 0
                 for name in names:
                     row = matrix_row(table, name)
                     if row is not None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..document.cells import format_number
+from ..document.cells import Cell, Number, format_number
 from ..problems.findings import Finding
 from ..spec.objects import GroupsTable, IndicatorsTable, MatrixTable, Row, iter_rows
 from .assessment import ASSESSMENTS
@@ -25,11 +25,11 @@ if TYPE_CHECKING:
     from ..document.tables import TableValues
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: object) -> str:
     return format_number(value) or "0"
 
 
-def _diff(a: Any, b: Any) -> str:
+def _diff(a: Number | None, b: Number | None) -> str:
     return _fmt(abs((a or 0) - (b or 0)))
 
 
@@ -131,13 +131,13 @@ def _suspect_row(values: TableValues, table: MatrixTable, column: str) -> tuple[
     return cell.path if cell is not None else None
 
 
-def _side_cells(values: TableValues, names: tuple[str, ...], column: str) -> list[Any]:
+def _side_cells(values: TableValues, names: tuple[str, ...], column: str) -> list[Cell]:
     """勾稽关系一侧在这一列的各格（格式文件里写的行名用“.”分层）。"""
     cells = [values.cells.get((*name.split("."), column)) for name in names]
     return [c for c in cells if c is not None]
 
 
-def _side(values: TableValues, names: tuple[str, ...], column: str) -> tuple[Any, bool]:
+def _side(values: TableValues, names: tuple[str, ...], column: str) -> tuple[Number, bool]:
     """勾稽关系一侧的和，以及这一侧是否有任何已填的格。"""
     filled = [c.value for c in _side_cells(values, names, column) if c.value is not None]
     return sum(filled), bool(filled)

@@ -224,7 +224,7 @@ def _carry_columns(table: SectionsTable, values: TableValues, before: TableValue
                 minus = [values.value((section.key, row.key, n)) for n in carry.minus]
                 if cell is None or cell.value is None or start is None or any(v is None for v in plus + minus):
                     continue
-                expected = start + sum(plus) - sum(minus)
+                expected = start + sum(v for v in plus if v is not None) - sum(v for v in minus if v is not None)
                 if cell.value == expected:
                     continue
                 formula = "+".join(f"上年「{n}」" for n in carry.prev)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..spec.objects import Carry, MatrixTable, SectionsTable, matrix_row, row_label
-from .cells import Cell
+from .cells import Cell, Number
 from .tables import TableValues
 
 
@@ -32,7 +32,7 @@ class PreviousCells:
         return tuple(c for c in self.cells if c is not None)
 
     @property
-    def total(self) -> Any:
+    def total(self) -> Number | None:
         """已填各格之和；一格都没填时为 ``None``（未填不当作 0）。"""
         filled = [c.value for c in self.found if c.value is not None]
         return sum(filled) if filled else None

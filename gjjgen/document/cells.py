@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..source.quotes import smart_quote_hint
+from ..spec.objects import CellType
 
 BLANK_MARKERS = ("", "-", "－", "/", "／", "—", "——", "–", "无", "空")
 """已发布年报里表示“未填/不适用”的写法。"""
@@ -19,14 +20,17 @@ MAX_DIGITS = 15
 
 _DIGIT_RUN = re.compile(f"[0-9０-９]{{{MAX_DIGITS + 1},}}")
 
-TYPE_WORDS = {"count": "非负整数（件数）", "signed": "整数（减少用负数，如 -8）", "amount": "金额（数字，可带小数）"}
+Number = int | Decimal
+"""格里的数：件数是整数，金额是 ``Decimal``（不用浮点，免得 0.1 + 0.2 之类的误差）。"""
+
+TYPE_WORDS: dict[CellType, str] = {"count": "非负整数（件数）", "signed": "整数（减少用负数，如 -8）", "amount": "金额（数字，可带小数）"}
 
 
 @dataclass(frozen=True)
 class Cell:
     """一个单元格的值。``text`` 是印在报告里的样子（空格保留原来的写法，如“—”）。"""
 
-    value: int | Decimal | None
+    value: Number | None
     text: str
     path: tuple[Any, ...] | None = None
     computed: bool = False
@@ -47,7 +51,7 @@ def _number_text(value: Decimal) -> str:
     return text
 
 
-def parse_cell(value: Any, raw: str | None, ctype: str, units: tuple[str, ...] = ()) -> tuple[Cell | None, CellIssue | None]:
+def parse_cell(value: Any, raw: str | None, ctype: CellType, units: tuple[str, ...] = ()) -> tuple[Cell | None, CellIssue | None]:
     """解析一个格。返回 (格, None) 或 (None, 问题)。
 
     ``raw`` 是 YAML 原文（用于在消息里照录书记员写了什么）；``units`` 是金额格允许带的
@@ -112,7 +116,7 @@ _PLAIN_INT = re.compile(r"[+-]?[0-9]+")
 _AMOUNT_TEXT = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>\D*)")
 
 
-def _parse_text(text: str, shown: str, ctype: str, units: tuple[str, ...]) -> tuple[Cell | None, CellIssue | None]:
+def _parse_text(text: str, shown: str, ctype: CellType, units: tuple[str, ...]) -> tuple[Cell | None, CellIssue | None]:
     quotes = smart_quote_hint(text)
     if quotes:
         return None, CellIssue("CELL-NOT-NUMBER", f"写的是 {shown}{quotes}")
@@ -152,7 +156,7 @@ def _parse_text(text: str, shown: str, ctype: str, units: tuple[str, ...]) -> tu
     )
 
 
-def _check_int(number: int, shown: str, ctype: str) -> tuple[Cell | None, CellIssue | None]:
+def _check_int(number: int, shown: str, ctype: CellType) -> tuple[Cell | None, CellIssue | None]:
     if number < 0 and ctype != "signed":
         return None, CellIssue("CELL-NEGATIVE", f"写的是“{shown}”，{TYPE_WORDS[ctype]}不能为负数")
     if ctype == "amount":
@@ -160,7 +164,7 @@ def _check_int(number: int, shown: str, ctype: str) -> tuple[Cell | None, CellIs
     return Cell(number, str(number)), None
 
 
-def format_number(value: Any) -> str:
+def format_number(value: object) -> str:
     """数在消息与叙述里的写法：金额去掉多余的零，未填为空串。"""
     if value is None:
         return ""
@@ -169,7 +173,7 @@ def format_number(value: Any) -> str:
     return str(value)
 
 
-def total_of(cells: list[Cell]) -> int | Decimal | None:
+def total_of(cells: list[Cell]) -> Number | None:
     """已填格之和；全部未填时为“未填”而不是 0。"""
     values = [c.value for c in cells if c.value is not None]
     if not values:

@@ -18,7 +18,7 @@ from ..problems.codes import Level
 from ..problems.findings import Finding
 from ..source.loaded import Loaded
 from ..spec.formats import match_key
-from ..spec.objects import Column, Common, Spec
+from ..spec.objects import CellType, Column, Common, Spec
 from .cells import parse_cell
 from .keys import resolve_keys, suggest
 from .schema import build_schema
@@ -61,7 +61,7 @@ class _Validator(cerberus.Validator):
 
     # -- cells and rows
 
-    def _cell(self, path: tuple[Any, ...], value: Any, ctype: str, units: tuple[str, ...], where: str) -> None:
+    def _cell(self, path: tuple[Any, ...], value: Any, ctype: CellType, units: tuple[str, ...], where: str) -> None:
         _, issue = parse_cell(value, self._raw(path), ctype, units)
         if issue:
             self._add(path, issue.code, f"{where}：{issue.message}")

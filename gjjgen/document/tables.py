@@ -12,6 +12,7 @@ from typing import Any
 from ..source.loaded import Loaded
 from ..spec.formats import match_key
 from ..spec.objects import (
+    CellType,
     Column,
     GroupsTable,
     IndicatorsTable,
@@ -20,7 +21,7 @@ from ..spec.objects import (
     SectionsTable,
     Table,
 )
-from .cells import Cell, parse_cell, total_of
+from .cells import Cell, Number, parse_cell, total_of
 
 CellKey = tuple[str, ...]
 
@@ -44,11 +45,11 @@ class TableValues:
     path: tuple[Any, ...]
     cells: dict[CellKey, Cell] = field(default_factory=dict)
     typed: dict[CellKey, Cell] = field(default_factory=dict)
-    computed: dict[CellKey, Any] = field(default_factory=dict)
+    computed: dict[CellKey, Number | None] = field(default_factory=dict)
     rows: list[RowInput] = field(default_factory=list)
     invalid: bool = False
 
-    def value(self, key: CellKey) -> Any:
+    def value(self, key: CellKey) -> Number | None:
         cell = self.cells.get(key)
         return None if cell is None else cell.value
 
@@ -73,7 +74,7 @@ class _Reader:
         self.bad: set[tuple[Any, ...]] = set()
         """写错的格（已由结构校验报告）：它们不算“未填”，免得同一格既报错又报“未填写”。"""
 
-    def cell(self, value: Any, path: tuple[Any, ...], ctype: str, units: tuple[str, ...] = ()) -> Cell:
+    def cell(self, value: Any, path: tuple[Any, ...], ctype: CellType, units: tuple[str, ...] = ()) -> Cell:
         cell, issue = parse_cell(value, _scalar(self.loaded, path), ctype, units)
         if issue or cell is None:
             self.values.invalid = True
@@ -133,7 +134,7 @@ def _read_sections(reader: _Reader, table: SectionsTable) -> None:
                 reader.values.cells[(section.key, row.key, col)] = cell
 
 
-def _set_total(values: TableValues, key: CellKey, computed: Any, typed: Cell | None, path: tuple[Any, ...]) -> None:
+def _set_total(values: TableValues, key: CellKey, computed: Number | None, typed: Cell | None, path: tuple[Any, ...]) -> None:
     values.computed[key] = computed
     if typed is not None:
         values.typed[key] = typed
