@@ -149,6 +149,8 @@ def import_one(path: str, options: dict[str, Any]) -> FileResult:
         force=bool(options.get("force")),
         use_attachment=bool(options.get("use_attachment", True)),
         renamed=planned.renamed,
+        quiet=bool(options.get("quiet")),
+        brief=True,
     )
     log = io.StringIO()
     with temp_in_scratch():

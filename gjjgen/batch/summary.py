@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from ..files import write_atomic
 from ..problems.findings import LEVEL_WORDS
-from .htmlpage import esc, name_cell, number, page, table
+from .htmlpage import esc, name_cell, number, page, table, tag
 from .pool import BatchRun
 from .results import FileResult, worst_first
 
@@ -102,8 +102,8 @@ def summary_html(run: BatchRun, base: Path) -> str:
         css = "bad" if r.failed else ("warn" if r.problems else "")
         cells = {
             "文件": name_cell(r.file, f"#f{index}" if (r.problems or r.crash) else None),
-            "机关名称": esc(r.agency), "报告年度": number(r.year), "格式": esc(r.format), "状态": esc(r.status),
-            VERDICT: esc(r.verdict), "错误": number(r.errors), "警告": number(r.warnings),
+            "机关名称": esc(r.agency), "报告年度": number(r.year), "格式": esc(r.format), "状态": tag(r.status),
+            VERDICT: tag(r.verdict), "错误": number(r.errors), "警告": number(r.warnings),
             "问题代码": esc(" ".join(r.codes)), "生成的文件": "<br>".join(_link(o, base) for o in r.outputs),
         }
         rows.append((css, [cells[key] for key in header]))
@@ -118,6 +118,8 @@ def summary_html(run: BatchRun, base: Path) -> str:
         if not (r.problems or r.crash):
             continue
         body.append(f'<h2 id="f{index}">{esc(r.file)}</h2>')
+        if r.verdict:
+            body.append(f"<p>导入的结论：{esc(r.verdict)}；问题的位置是原文里的位置。</p>")
         if r.crash:
             body.append(f"<p>程序错误，这份文件没有处理完：</p><pre>{esc(r.crash)}</pre>")
         items = "".join(

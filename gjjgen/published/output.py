@@ -47,6 +47,11 @@ class ImportRequest:
     force: bool = False
     use_attachment: bool = True
     renamed: str = ""
+    quiet: bool = False
+    """只列出错误，不列警告（结论与各表的情况照样说明）。"""
+    brief: bool = False
+    """批量导入时：问题之后只用一行说明写到了哪里、结论如何（各表只提没找到或勾稽关系不成立的），
+    不印“共几个错误”——每份的数目在最后的汇总表里。"""
 
 
 @dataclass
@@ -69,19 +74,30 @@ def import_to_file(request: ImportRequest, out: TextIO, err: TextIO | None = Non
         note = Problem("warning", "IMPORT-NAME", request.renamed, request.source.name, place="文件名")
         outcome.problems.insert(0, note)
     for problem in outcome.problems:
-        out.write(problem.format() + "\n")
+        if problem.is_error or not request.quiet:
+            out.write(problem.format() + "\n")
     if not result.ok:
-        out.write(summary(outcome.problems) + "\n")
+        if not request.brief:
+            out.write(summary(outcome.problems) + "\n")
         return outcome
     if not _write(request, result, outcome, err):
         return outcome
-    out.write(summary(outcome.problems) + "\n")
-    spec = result.spec.name if result.spec else "（未知格式）"
-    out.write(f"已写出 {request.output}（{spec}）与旁注 {sidecar}。结论：{result.verdict}\n")
-    for table in result.tables:
-        out.write(f"  {table.name}：{table.state}\n")
+    _tell_written(request, result, outcome, out)
     outcome.code = 1 if any(p.is_error for p in outcome.problems) else 0
     return outcome
+
+
+def _tell_written(request: ImportRequest, result: ImportResult, outcome: ImportOutcome, out: TextIO) -> None:
+    """写出之后：写到了哪里、认出的格式、结论与各表的情况。"""
+    spec = result.spec.name if result.spec else "（未知格式）"
+    if request.brief:
+        notes = "".join(f"；{t.name}{t.state}" for t in result.tables if not t.found or t.relations_failed)
+        out.write(f"{request.source.name}：已写出 {request.output}（{spec}），结论：{result.verdict}{notes}\n")
+        return
+    out.write(summary(outcome.problems) + "\n")
+    out.write(f"已写出 {request.output}（{spec}）与旁注 {sidecar_of(request.output)}。结论：{result.verdict}\n")
+    for table in result.tables:
+        out.write(f"  {table.name}：{table.state}\n")
 
 
 def _write(request: ImportRequest, result: ImportResult, outcome: ImportOutcome, err: TextIO) -> bool:

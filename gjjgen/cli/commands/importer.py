@@ -34,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "多份时是放数据文件的目录（默认当前目录，不存在时自动创建），各自以原文命名，同名的原文自动改名",
     )
     parser.add_argument("--force", action="store_true", help="数据文件已存在时覆盖")
+    parser.add_argument("--quiet", "-q", action="store_true", help="只显示错误，不显示警告（结论照样说明）")
     parser.add_argument(
         "--ignore-attachment", action="store_true",
         help="PDF 附带了数据文件时也不用它，照样从版面读表（核对印出来的表与附件是否一致时用）",
@@ -53,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         output=Path(args.output) if args.output else default_output(source),
         force=args.force,
         use_attachment=not args.ignore_attachment,
+        quiet=args.quiet,
     )
     return import_to_file(request, out=sys.stdout, err=sys.stderr).code
 
@@ -75,5 +77,6 @@ def _run_many(args: argparse.Namespace) -> int:
         "outputs": plan_outputs(files, folder),
         "force": args.force,
         "use_attachment": not args.ignore_attachment,
+        "quiet": args.quiet,
     }
     return run_batch("import", args, options, summary_dir=args.output, files=files)
