@@ -6,7 +6,6 @@ import os
 
 import pytest
 
-from gjjgen.render.registry import Renderer
 from gjjgen.render.worker import RenderFailure, WorkerCrash, start_worker
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="需要 os.fork")
@@ -33,7 +32,7 @@ def bug(job: str) -> bytes:
 def test_result_comes_back_from_another_process() -> None:
     worker = start_worker(warm="json")
     assert worker is not None
-    assert worker.submit(Renderer("pdf", ".pdf", "PDF", echo), "报告")
+    assert worker.submit(f"{__name__}:echo", "报告")
     data = worker.result().decode()
     assert data.startswith("排好了：报告|pid=")
     assert data != echo("报告").decode()  # 确实在子进程里排的
@@ -41,7 +40,7 @@ def test_result_comes_back_from_another_process() -> None:
 
 def test_expected_failure_keeps_its_messages() -> None:
     worker = start_worker(warm="json")
-    assert worker.submit(Renderer("pdf", ".pdf", "PDF", expected_failure), "报告")
+    assert worker.submit(f"{__name__}:expected_failure", "报告")
     with pytest.raises(RenderFailure) as info:
         worker.result()
     assert info.value.messages == ["缺少字体 [PDF-FONT-MISSING]"]
@@ -49,14 +48,14 @@ def test_expected_failure_keeps_its_messages() -> None:
 
 def test_program_error_carries_the_child_traceback() -> None:
     worker = start_worker(warm="json")
-    assert worker.submit(Renderer("pdf", ".pdf", "PDF", bug), "报告")
+    assert worker.submit(f"{__name__}:bug", "报告")
     with pytest.raises(WorkerCrash, match="ZeroDivisionError: 程序错误"):
         worker.result()
 
 
 def test_unpicklable_job_is_refused_and_child_exits() -> None:
     worker = start_worker(warm="json")
-    assert not worker.submit(Renderer("pdf", ".pdf", "PDF", lambda job: b""), "报告")
+    assert not worker.submit(f"{__name__}:echo", lambda: "报告")
     assert worker.pid == 0  # 已收尾：子进程读到文件结束后退出并被回收
 
 

@@ -112,9 +112,12 @@ def _write_formats(
     request: RenderRequest, job: Any, target: Path, worker: Any, out: TextIO, outputs: list[str]
 ) -> bool:
     """逐个格式生成并写出（PDF 交给排版子进程时与其余格式同时进行）；返回是否有格式失败。"""
-    from .registry import get_renderer
+    from .registry import get_renderer, pdf_task
 
-    in_worker = worker is not None and worker.submit(get_renderer("pdf"), job)
+    in_worker = False
+    if worker is not None and "pdf" in request.formats:
+        args, kwargs = pdf_task(job)
+        in_worker = worker.submit(*args, **kwargs)
     failed = False
     for name in request.formats:
         renderer = get_renderer(name)

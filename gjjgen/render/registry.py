@@ -82,6 +82,17 @@ def render_pdf_bytes(job: RenderInput) -> bytes:
     return render_pdf(job.html, settings=job.settings, archive=pdf_archive_info(job))
 
 
+PDF_TARGET = "gjjgen.render.pdf:render_pdf"
+"""排版子进程里排 PDF 的函数（按名称交出，主进程不导入 WeasyPrint）。"""
+
+
+def pdf_task(job: RenderInput) -> tuple[tuple[str, str], dict[str, object]]:
+    """交给排版子进程的 PDF 任务：与 :func:`render_pdf_bytes` 相同的调用，附件在本进程里先算好
+    （子进程是整条命令最长的一段路，它只排版、写 PDF）。返回 ``(位置参数, 关键字参数)``，
+    交给 :meth:`gjjgen.render.worker.Worker.submit`。"""
+    return (PDF_TARGET, job.html), {"settings": job.settings, "archive": pdf_archive_info(job)}
+
+
 def render_json_bytes(job: RenderInput) -> bytes:
     """统计表数据（JSON）：一格一条，稳定的键、法定名称、算出的合计，未填为 null。"""
     from .export import tables_json

@@ -2,9 +2,13 @@
 
 为什么：一条 ``gjjgen render`` 的时间大半花在 WeasyPrint 上——导入它（cffi 解析 Pango、
 HarfBuzz 的接口声明）就要半秒以上，排版与嵌字体又是大半秒，而校验、HTML、DOCX 都在
-另一个核上空等。命令一开始就分出一个子进程预先导入 WeasyPrint；主进程校验、出 HTML 后
-把渲染输入交给它，自己接着出 DOCX，最后取回 PDF 的字节。写文件仍由主进程做（原子写入），
+另一个核上空等。命令一开始（解析完参数、还没导入校验与模板的模块时）就分出一个子进程预先导入 WeasyPrint；
+主进程校验、出 HTML 后把排 PDF 所需的一切（HTML、设置、附件）算好交给它，自己接着出 DOCX，
+最后取回 PDF 的字节。子进程是整条命令里最长的一段路，所以能在主进程里做的（如附件里的
+统计表 JSON）都在主进程里做，子进程只排版、写 PDF。写文件仍由主进程做（原子写入），
 输出与顺序执行时逐字节相同。
+
+任务按名称交出（``"模块:函数"`` 加参数）：主进程不必为了引用函数而导入 WeasyPrint。
 
 没有 ``os.fork`` 的系统（Windows）上、以及本进程只能用一个 CPU 核时，:func:`start_worker`
 返回 None，调用方顺序执行（只有一个核时子进程只会与主进程争抢）。
@@ -16,6 +20,7 @@ HarfBuzz 的接口声明）就要半秒以上，排版与嵌字体又是大半�
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import pickle
 import signal
@@ -57,6 +62,12 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def resolve(target: str) -> Any:
+    """``"模块:函数"`` → 函数（在子进程里导入模块）。"""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def _child(jobs: int, results: int, warm: str, parent: int) -> None:  # pragma: no cover - 在子进程里运行
     from .process import die_with_parent, remove_scratch, warm_pdf_engine
 
@@ -65,12 +76,16 @@ def _child(jobs: int, results: int, warm: str, parent: int) -> None:  # pragma: 
         die_with_parent(parent)
         with contextlib.suppress(Exception):
             # 预先导入、准备字体：主进程还在校验时就把最慢的几步做掉
-            warm_pdf_engine() if warm == "weasyprint" else __import__(warm)
+            if warm == "weasyprint":
+                warm_pdf_engine()
+                from . import pdf  # noqa: F401  排 PDF 的模块（设置、存档、两端对齐）也先导入
+            else:
+                __import__(warm)
         payload = _read_all(jobs)
         if payload:
-            renderer, job = pickle.loads(payload)
+            target, args, kwargs = pickle.loads(payload)
             try:
-                result: tuple[str, Any] = ("ok", renderer.render(job))
+                result: tuple[str, Any] = ("ok", resolve(target)(*args, **kwargs))
             except Exception as exc:
                 messages = getattr(exc, "messages", None)
                 result = ("fail", list(messages)) if messages else ("crash", traceback.format_exc())
@@ -91,13 +106,14 @@ class Worker:
         self._results = results
         self._submitted = False
 
-    def submit(self, renderer: Any, job: Any) -> bool:
-        """交出一个渲染任务（渲染器与 :class:`~gjjgen.render.registry.RenderInput`）。
+    def submit(self, target: str, *args: Any, **kwargs: Any) -> bool:
+        """交出一个任务：``target`` 是 ``"模块:函数"``，子进程导入它，以 ``args``、``kwargs`` 调用，
+        返回值（文件字节）由 :meth:`result` 取回。
 
-        任务无法序列化（如测试里临时定义的渲染函数）时返回 False，由调用方自己渲染。"""
+        参数无法序列化（如测试里临时定义的函数）时返回 False，由调用方自己渲染。"""
         assert self._jobs is not None
         try:
-            payload = pickle.dumps((renderer, job))
+            payload = pickle.dumps((target, args, kwargs))
         except (pickle.PicklingError, AttributeError, TypeError):
             self.close()
             return False

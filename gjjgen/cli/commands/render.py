@@ -79,17 +79,18 @@ def run(args: argparse.Namespace) -> int:
         }
         return run_batch("render", args, options, summary_dir=args.output)
 
+    worker = None
+    if "pdf" in formats:
+        from ...render.worker import start_worker
+
+        # 先分出排版子进程、再导入校验与模板的模块：子进程导入 WeasyPrint 是最长的一段路
+        worker = start_worker()
     from ...render.pipeline import RenderRequest, render_file
 
     request = RenderRequest(
         source=Path(args.files[0]), formats=tuple(formats), output=args.output,
         draft=args.draft, templates=args.templates, quiet=args.quiet,
     )
-    worker = None
-    if "pdf" in formats:
-        from ...render.worker import start_worker
-
-        worker = start_worker()  # 子进程先导入 WeasyPrint，与校验同时进行
     try:
         return render_file(request, worker).code
     finally:
