@@ -136,19 +136,19 @@ def warm_import() -> None:
 
 
 def import_one(path: str, options: dict[str, Any]) -> FileResult:
-    """``gjjgen import`` 对一份已发布的报告做的事：导入、写出数据文件与旁注（文件名事先定好）。
+    """``gjjgen import`` 对一份已发布的报告做的事：导入、写出数据文件与旁注。数据文件名事先统一
+    定好（``output``，改了名时 ``renamed`` 是说明，见 :func:`gjjgen.published.output.plan_outputs`）。
 
     LibreOffice 转换的临时目录落在本进程自己的临时目录里：主进程被杀时一并删掉。"""
     from ..published.output import ImportRequest, import_to_file
     from ..render.process import temp_in_scratch
 
-    planned = options["outputs"][path]
     request = ImportRequest(
         source=Path(path),
-        output=Path(planned.output),
+        output=Path(options["output"]),
         force=bool(options.get("force")),
         use_attachment=bool(options.get("use_attachment", True)),
-        renamed=planned.renamed,
+        renamed=str(options.get("renamed", "")),
         quiet=bool(options.get("quiet")),
         brief=True,
     )

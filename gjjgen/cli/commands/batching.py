@@ -73,14 +73,22 @@ def data_files(command: str, arguments: list[str]) -> list[str]:
     return inputs.files
 
 
-def process(kind: str, files: list[str], options: dict[str, Any], jobs: int | None, show_clean: bool) -> Any:
-    """交给工作进程（默认每个可用的 CPU 核一个），显示进度；返回 :class:`~gjjgen.batch.pool.BatchRun`。"""
+def process(
+    kind: str,
+    files: list[str],
+    options: dict[str, Any],
+    jobs: int | None,
+    show_clean: bool,
+    per_file: dict[str, dict[str, Any]] | None = None,
+) -> Any:
+    """交给工作进程（默认每个可用的 CPU 核一个），显示进度；返回 :class:`~gjjgen.batch.pool.BatchRun`。
+    ``per_file`` 是只属于某一份的选项。"""
     from ...batch.console import ProgressDisplay
     from ...batch.pool import run_jobs
     from ...render.worker import usable_cores
 
     with ProgressDisplay(len(files), show_clean=show_clean) as display:
-        return run_jobs(kind, files, options, jobs or usable_cores(), display)
+        return run_jobs(kind, files, options, jobs or usable_cores(), display, per_file)
 
 
 def run_batch(
@@ -89,8 +97,9 @@ def run_batch(
     options: dict[str, Any],
     summary_dir: str | None = None,
     files: list[str] | None = None,
+    per_file: dict[str, dict[str, Any]] | None = None,
 ) -> int:
-    """``files`` 是已展开的文件（不给时由 ``args.files`` 展开）。"""
+    """``files`` 是已展开的文件（不给时由 ``args.files`` 展开），``per_file`` 是只属于某一份的选项。"""
     from ...batch.console import show_table, summary_line
     from ...batch.summary import write_summary
 
@@ -98,7 +107,7 @@ def run_batch(
     if not files:
         return EXIT_USAGE
     start = time.perf_counter()
-    run = process(kind, files, options, args.jobs, show_clean=kind == "validate")
+    run = process(kind, files, options, args.jobs, show_clean=kind == "validate", per_file=per_file)
     show_table(run, outputs=kind != "validate")
     target = args.summary or summary_dir
     if target:

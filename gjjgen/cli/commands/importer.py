@@ -73,10 +73,7 @@ def _run_many(args: argparse.Namespace) -> int:
     except OutputFolderError as exc:
         sys.stderr.write(problem_line(str(folder), "IMPORT-OUTDIR", exc.message) + "\n")
         return EXIT_USAGE if exc.usage else 1
-    options = {
-        "outputs": plan_outputs(files, folder),
-        "force": args.force,
-        "use_attachment": not args.ignore_attachment,
-        "quiet": args.quiet,
-    }
-    return run_batch("import", args, options, summary_dir=args.output, files=files)
+    options = {"force": args.force, "use_attachment": not args.ignore_attachment, "quiet": args.quiet}
+    plan = plan_outputs(files, folder)
+    per_file = {source: {"output": str(p.output), "renamed": p.renamed} for source, p in plan.items()}
+    return run_batch("import", args, options, summary_dir=args.output, files=files, per_file=per_file)
