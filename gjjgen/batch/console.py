@@ -74,17 +74,23 @@ class ProgressDisplay:
 
 
 def show_table(run: BatchRun, outputs: bool, stream: TextIO | None = None) -> None:
-    """每份文件一行，最需要看的在前；``outputs`` 为真时加一列生成了几个文件。"""
+    """每份文件一行，最需要看的在前；``outputs`` 为真时加一列写出了几个文件，
+    有导入的结论时在“状态”之后加一列“结论”。"""
     stream = stream or sys.stdout
     console = Console(file=stream, width=None if stream.isatty() else PIPE_WIDTH, highlight=False)
     grid = Table(title="汇总", show_lines=False)
-    headers = ("文件", "机关名称", "年度", "格式", "状态", "错误", "警告", "问题代码") + (("生成",) if outputs else ())
+    verdicts = any(r.verdict for r in run.results)
+    headers = ("文件", "机关名称", "年度", "格式", "状态", *(("结论",) if verdicts else ()),
+               "错误", "警告", "问题代码", *(("生成",) if outputs else ()))
     for header in headers:
         grid.add_column(header, overflow="fold")
     for r in worst_first(run.results):
-        cells = [Path(r.file).name, r.agency, str(r.year or ""), r.format, r.status,
-                 str(r.errors), str(r.warnings), " ".join(r.codes)]
-        grid.add_row(*cells, *((str(len(r.outputs)),) if outputs else ()))
+        grid.add_row(
+            Path(r.file).name, r.agency, str(r.year or ""), r.format, r.status,
+            *((r.verdict,) if verdicts else ()),
+            str(r.errors), str(r.warnings), " ".join(r.codes),
+            *((str(len(r.outputs)),) if outputs else ()),
+        )
     console.print(grid, markup=False)
 
 

@@ -12,7 +12,7 @@ table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.name { white-space: nowrap; }
+td.name, td.tag { white-space: nowrap; }
 tr.bad td { background: #fdecea; } tr.warn td { background: #fff8e1; }
 code { font-size: 0.95em; } ul { margin: 0.3em 0; padding-left: 1.5em; }
 .muted { color: #777; }
@@ -52,3 +52,8 @@ def name_cell(path: str, href: str | None = None) -> str:
 
 def number(value: object) -> str:
     return f'<td class="num">{esc("" if value is None else value)}</td>'
+
+
+def tag(text: str) -> str:
+    """状态、结论这类短词：不折行。"""
+    return f'<td class="tag">{esc(text)}</td>'

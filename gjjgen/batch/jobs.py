@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .inputs import DATA_FILES, PUBLISHED_REPORTS, InputKind
 from .results import FileResult
 
 
@@ -26,7 +27,10 @@ class JobKind:
     warm: Callable[[], None]
     inline_below: int = 0
     """不到这么多份（或只要一个进程）时就在主进程里做：起工作进程的约一秒比省下的多。
-    生成（``render``）总在工作进程里做：主进程被杀时，排版留下的临时文件由工作进程删除。"""
+    生成（``render``）、导入（``import``）总在工作进程里做：主进程被杀时，排版、LibreOffice
+    转换留下的临时文件由工作进程删除。"""
+    inputs: InputKind = DATA_FILES
+    """给目录时取其中哪些文件。"""
 
 
 def describe(path: str, validation: Any) -> FileResult:
@@ -119,12 +123,57 @@ def collect_one(path: str, options: dict[str, Any]) -> FileResult:
     return result
 
 
+# ---------------------------------------------------------------- import
+
+
+def warm_import() -> None:
+    """导入读网页、DOCX、PDF 的库（lxml、python-docx、pdfplumber、pypdfium2）与校验。"""
+    warm_validate()
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+
+    from ..published import extract_docx, extract_html, extract_pdf, output  # noqa: F401
+
+
+def import_one(path: str, options: dict[str, Any]) -> FileResult:
+    """``gjjgen import`` 对一份已发布的报告做的事：导入、写出数据文件与旁注。数据文件名事先统一
+    定好（``output``，改了名时 ``renamed`` 是说明，见 :func:`gjjgen.published.output.plan_outputs`）。
+
+    LibreOffice 转换的临时目录落在本进程自己的临时目录里：主进程被杀时一并删掉。"""
+    from ..published.output import ImportRequest, import_to_file
+    from ..render.process import temp_in_scratch
+
+    request = ImportRequest(
+        source=Path(path),
+        output=Path(options["output"]),
+        force=bool(options.get("force")),
+        use_attachment=bool(options.get("use_attachment", True)),
+        renamed=str(options.get("renamed", "")),
+        quiet=bool(options.get("quiet")),
+        brief=True,
+    )
+    log = io.StringIO()
+    with temp_in_scratch():
+        outcome = import_to_file(request, out=log)
+    imported = outcome.result
+    result = describe(path, imported.validation) if imported.validation else FileResult(file=path)
+    if imported.spec is not None:
+        result.format = imported.spec.id
+    result.problems = outcome.problems
+    result.verdict = imported.verdict
+    result.outputs = outcome.outputs
+    result.log = log.getvalue()
+    result.failed = outcome.code != 0
+    return result
+
+
 JOBS: dict[str, JobKind] = {
     kind.name: kind
     for kind in (
         JobKind("validate", validate_one, warm_validate, inline_below=40),
         JobKind("render", render_one, warm_render),
         JobKind("collect", collect_one, warm_validate, inline_below=40),
+        JobKind("import", import_one, warm_import, inputs=PUBLISHED_REPORTS),
     )
 }
 """登记的任务种类。"""

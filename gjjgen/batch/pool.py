@@ -20,7 +20,7 @@ import os
 import resource
 import signal
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -69,6 +69,9 @@ def _broken(path: str) -> FileResult:
     )
 
 
+OptionsOf = Callable[[str], dict[str, Any]]
+"""一份文件的选项：各份相同的选项，加上只属于这一份的（如导入时事先定好的数据文件名）。"""
+
 Reporter = Callable[[str, Any], None]
 """进度回调：``("running", 文件名)`` 表示开始处理某份，``("done", FileResult)`` 表示做完一份。"""
 
@@ -79,26 +82,33 @@ def run_jobs(
     options: dict[str, Any],
     workers: int,
     report: Reporter | None = None,
+    per_file: Mapping[str, dict[str, Any]] | None = None,
 ) -> BatchRun:
-    """用 ``workers`` 个工作进程对每份文件做 ``kind`` 任务。"""
+    """用 ``workers`` 个工作进程对每份文件做 ``kind`` 任务。``per_file`` 是只属于某一份的选项：
+    随这一份交给工作进程，不必把全部文件的选项随每一份传过去。"""
     notify: Reporter = report or (lambda event, value: None)
+    extra = per_file or {}
+
+    def options_of(path: str) -> dict[str, Any]:
+        return {**options, **extra.get(path, {})}
+
     run = BatchRun()
     remaining = list(reversed(files))
     limit = JOBS[kind].inline_below
     if limit and (len(files) < limit or workers == 1):
-        _inline(kind, remaining, options, notify, run)
+        _inline(kind, remaining, options_of, notify, run)
     while remaining and not run.interrupted:
-        _one_pool(kind, remaining, options, max(1, min(workers, len(remaining))), notify, run)
+        _one_pool(kind, remaining, options_of, max(1, min(workers, len(remaining))), notify, run)
     run.skipped = list(reversed(remaining))
     return run
 
 
-def _inline(kind: str, remaining: list[str], options: dict[str, Any], notify: Reporter, run: BatchRun) -> None:
+def _inline(kind: str, remaining: list[str], options_of: OptionsOf, notify: Reporter, run: BatchRun) -> None:
     """在主进程里逐份处理；Ctrl-C 时正在处理的那份算未处理。"""
     try:
         while remaining:
             notify("running", remaining[-1])
-            result = _work(kind, remaining[-1], options)
+            result = _work(kind, remaining[-1], options_of(remaining[-1]))
             remaining.pop()
             run.results.append(result)
             notify("done", result)
@@ -109,7 +119,7 @@ def _inline(kind: str, remaining: list[str], options: dict[str, Any], notify: Re
 def _one_pool(
     kind: str,
     remaining: list[str],
-    options: dict[str, Any],
+    options_of: OptionsOf,
     workers: int,
     notify: Reporter,
     run: BatchRun,
@@ -124,7 +134,7 @@ def _one_pool(
         while remaining or pending:
             while remaining and len(pending) < workers * QUEUE_PER_WORKER:
                 path = remaining.pop()
-                pending[executor.submit(_work, kind, path, options)] = path
+                pending[executor.submit(_work, kind, path, options_of(path))] = path
             notify("running", next(iter(pending.values())))
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:

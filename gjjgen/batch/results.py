@@ -28,6 +28,8 @@ class FileResult:
     document: Any = None
     worker: int = 0
     peak_rss_kb: int = 0
+    verdict: str = ""
+    """导入已发布的报告时的结论（可直接使用、需复核、需人工录入）；其余任务为空。"""
 
     @property
     def errors(self) -> int:
@@ -54,9 +56,13 @@ class FileResult:
         return "有警告" if self.problems else "通过"
 
 
+VERDICT_RANK = {"需人工录入": 0, "需复核": 1, "可直接使用": 2}
+"""导入的结论从坏到好（与 :mod:`gjjgen.published.trace` 的字样相同）。"""
+
+
 def worst_first(results: list[FileResult]) -> list[FileResult]:
-    """最需要看的在前：程序错误、失败、错误多、警告多；同样的按文件名。"""
+    """最需要看的在前：程序错误、失败、（导入时）结论差、错误多、警告多；同样的按文件名。"""
     return sorted(
         results,
-        key=lambda r: (not r.crash, not r.failed, -r.errors, -r.warnings, r.file),
+        key=lambda r: (not r.crash, not r.failed, VERDICT_RANK.get(r.verdict, 3), -r.errors, -r.warnings, r.file),
     )

@@ -1,6 +1,7 @@
-"""批量处理的汇总：每份文件一行（机关、年度、格式、错误、警告、问题代码、生成的文件），
-最需要看的在前；写成 CSV（带 BOM 的 UTF-8，Excel 直接打开）、JSON 与一个 HTML 页面
-（每份文件的问题列在页内，点文件名跳过去）。"""
+"""批量处理的汇总：每份文件一行（机关、年度、格式、错误、警告、问题代码、生成的文件；
+导入已发布的报告时还有结论），最需要看的在前；写成 CSV（带 BOM 的 UTF-8，Excel 直接打开）、
+JSON 与一个 HTML 页面（每份文件的问题列在页内，点文件名跳过去；原文是已发布的报告时，
+问题的位置是原文里的页、表、行、列）。"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from urllib.parse import quote
 
 from ..files import write_atomic
 from ..problems.findings import LEVEL_WORDS
-from .htmlpage import esc, name_cell, number, page, table
+from .htmlpage import esc, name_cell, number, page, table, tag
 from .pool import BatchRun
 from .results import FileResult, worst_first
 
@@ -21,23 +22,36 @@ SUMMARY_STEM = "gjjgen-汇总"
 """汇总文件名（不含后缀）：``gjjgen-汇总.csv``、``.json``、``.html``。"""
 
 CSV_HEADER = ("文件", "机关名称", "报告年度", "格式", "状态", "错误", "警告", "问题代码", "生成的文件")
+VERDICT = "结论"
+"""导入已发布的报告时在“状态”之后多一列：可直接使用、需复核、需人工录入。"""
 
 
-def _row(result: FileResult) -> dict[str, object]:
-    return {
+def columns(run: BatchRun) -> tuple[str, ...]:
+    """汇总的列：有导入结论时在“状态”之后加“结论”。"""
+    if not any(r.verdict for r in run.results):
+        return CSV_HEADER
+    at = CSV_HEADER.index("状态") + 1
+    return (*CSV_HEADER[:at], VERDICT, *CSV_HEADER[at:])
+
+
+def _row(result: FileResult, header: tuple[str, ...]) -> dict[str, object]:
+    row: dict[str, object] = {
         "文件": result.file,
         "机关名称": result.agency,
         "报告年度": result.year,
         "格式": result.format,
         "状态": result.status,
+        VERDICT: result.verdict,
         "错误": result.errors,
         "警告": result.warnings,
         "问题代码": result.codes,
         "生成的文件": result.outputs,
     }
+    return {key: row[key] for key in header}
 
 
 def summary_json(run: BatchRun) -> str:
+    header = columns(run)
     payload = {
         "文件数": len(run.results) + len(run.skipped),
         "已处理": len(run.results),
@@ -46,9 +60,9 @@ def summary_json(run: BatchRun) -> str:
         "未处理": run.skipped,
         "文件": [
             {
-                **_row(r),
+                **_row(r, header),
                 "问题": [
-                    {"级别": p.level, "代码": p.code, "说明": p.message, "位置": f"{p.file}:{p.line}:{p.col}"}
+                    {"级别": p.level, "代码": p.code, "说明": p.message, "位置": p.where, "原文位置": p.place}
                     for p in r.problems
                 ],
                 "程序错误": r.crash,
@@ -62,14 +76,15 @@ def summary_json(run: BatchRun) -> str:
 def summary_csv(run: BatchRun) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    header = columns(run)
+    writer.writerow(header)
     for result in worst_first(run.results):
-        row = _row(result)
+        row = _row(result, header)
         row["问题代码"] = " ".join(result.codes)
         row["生成的文件"] = " ".join(result.outputs)
-        writer.writerow(["" if row[k] is None else row[k] for k in CSV_HEADER])
+        writer.writerow(["" if row[k] is None else row[k] for k in header])
     for path in run.skipped:
-        writer.writerow([path, "", "", "", "未处理（已中断）", "", "", "", ""])
+        writer.writerow([path if k == "文件" else "未处理（已中断）" if k == "状态" else "" for k in header])
     return out.getvalue()
 
 
@@ -81,17 +96,21 @@ def _link(target: str, base: Path) -> str:
 def summary_html(run: BatchRun, base: Path) -> str:
     """``base`` 是页面所在目录：生成的文件用相对它的链接。"""
     ordered = worst_first(run.results)
+    header = columns(run)
     rows = []
     for index, r in enumerate(ordered):
         css = "bad" if r.failed else ("warn" if r.problems else "")
-        name = name_cell(r.file, f"#f{index}" if (r.problems or r.crash) else None)
-        outputs = "<br>".join(_link(o, base) for o in r.outputs)
-        rows.append((css, [name, esc(r.agency), number(r.year), esc(r.format), esc(r.status),
-                           number(r.errors), number(r.warnings), esc(" ".join(r.codes)), outputs]))
+        cells = {
+            "文件": name_cell(r.file, f"#f{index}" if (r.problems or r.crash) else None),
+            "机关名称": esc(r.agency), "报告年度": number(r.year), "格式": esc(r.format), "状态": tag(r.status),
+            VERDICT: tag(r.verdict), "错误": number(r.errors), "警告": number(r.warnings),
+            "问题代码": esc(" ".join(r.codes)), "生成的文件": "<br>".join(_link(o, base) for o in r.outputs),
+        }
+        rows.append((css, [cells[key] for key in header]))
     body = [
         f"<p>共 {len(ordered) + len(run.skipped)} 份，已处理 {len(ordered)} 份，"
         f"失败 {sum(r.failed for r in ordered)} 份。" + ("<strong>处理被中断。</strong>" if run.interrupted else "") + "</p>",
-        table(CSV_HEADER, rows),
+        table(header, rows),
     ]
     if run.skipped:
         body.append("<h2>未处理（已中断）</h2><ul>" + "".join(f"<li>{esc(p)}</li>" for p in run.skipped) + "</ul>")
@@ -99,10 +118,12 @@ def summary_html(run: BatchRun, base: Path) -> str:
         if not (r.problems or r.crash):
             continue
         body.append(f'<h2 id="f{index}">{esc(r.file)}</h2>')
+        if r.verdict:
+            body.append(f"<p>导入的结论：{esc(r.verdict)}；问题的位置是原文里的位置。</p>")
         if r.crash:
             body.append(f"<p>程序错误，这份文件没有处理完：</p><pre>{esc(r.crash)}</pre>")
         items = "".join(
-            f"<li><code>{esc(p.file)}:{p.line}:{p.col}</code> {esc(LEVEL_WORDS[p.level])}：{esc(p.message)} "
+            f"<li><code>{esc(p.where)}</code> {esc(LEVEL_WORDS[p.level])}：{esc(p.message)} "
             f"<code>[{esc(p.code)}]</code></li>"
             for p in r.problems
         )

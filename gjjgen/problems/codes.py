@@ -198,7 +198,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
     )),
     ("一次处理许多份", (
         ("BATCH-NO-MATCH", W, "通配符没有匹配到任何文件", _BATCH),
-        ("BATCH-EMPTY-DIR", W, "目录里没有 `.yaml` 数据文件", _BATCH),
+        ("BATCH-EMPTY-DIR", W, "目录里没有要处理的文件（`.yaml` 数据文件；导入时是已发布的报告）", _BATCH),
         ("BATCH-DIR", E, "目录无法读取（如没有权限）", _BATCH),
         ("BATCH-NO-FILES", E, "展开之后一份数据文件都没有（退出码 2）", _BATCH),
         ("BATCH-JOBS", E, "`-j` 不是正整数（用法错误，退出码 2）", _BATCH),
@@ -219,6 +219,8 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, Level, str, str], ...]], ...] = (
         ("IMPORT-NO-TABLES", E, "原文里没有表格", _IMPORT),
         ("IMPORT-TABLE-MISSING", E, "某张法定表没找到", _IMPORT),
         ("IMPORT-EXISTS", E, "`gjjgen import` 要写的数据文件已存在（加 `--force` 覆盖）", _IMPORT),
+        ("IMPORT-NAME", W, "一次导入多份时原文同名，数据文件加上后缀或短码改名，免得互相覆盖", _IMPORT),
+        ("IMPORT-OUTDIR", E, "一次导入多份时 `-o` 不能用作目录（是已有的文件、像数据文件名，或建不了）", _IMPORT),
         ("IMPORT-ROW-MISSING", W, "法定表里少了一行，记为未填", _IMPORT),
         ("IMPORT-ROW-UNKNOWN", W, "不认识的行，其中的数没有导入", _IMPORT),
         ("IMPORT-COLUMN-UNKNOWN", W, "不认识的列（如“法人或其他组织小计”），其中的数没有导入", _IMPORT),

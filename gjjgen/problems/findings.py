@@ -28,9 +28,13 @@ class Problem:
     def __post_init__(self) -> None:
         object.__setattr__(self, "level", check_level(self.code, self.level))
 
+    @property
+    def where(self) -> str:
+        """位置：已发布报告里的位置（“报告.pdf:第4页 表四……”），否则“文件:行:列”。"""
+        return f"{self.file}:{self.place}" if self.place else f"{self.file}:{self.line}:{self.col}"
+
     def format(self) -> str:
-        where = f"{self.file}:{self.place}" if self.place else f"{self.file}:{self.line}:{self.col}"
-        return problem_line(where, self.code, self.message)
+        return problem_line(self.where, self.code, self.message)
 
     @property
     def is_error(self) -> bool:

@@ -53,6 +53,8 @@ class ImportResult:
     paths: dict[YamlPath, CellKey] = field(default_factory=dict)
     validation: Validation | None = None
     dropped: list[str] = field(default_factory=list)
+    sidecar_name: str = ""
+    """数据文件开头的注释里提到的旁注文件名（默认与原文同名）。"""
 
     @property
     def ok(self) -> bool:
@@ -90,12 +92,15 @@ def _extract(result: ImportResult, data: bytes, use_attachment: bool = True) -> 
     return None
 
 
-def import_document(path: str | Path, data: bytes | None = None, *, use_attachment: bool = True) -> ImportResult:
+def import_document(
+    path: str | Path, data: bytes | None = None, *, use_attachment: bool = True, sidecar_name: str = ""
+) -> ImportResult:
     """读一份已发布的报告，得到数据文件全文、旁注与问题（含在内存里校验的结果）。
 
     PDF 附带了生成它的数据文件时默认原样取用（无损）；``use_attachment=False`` 时不看附件、
-    照样从版面读表——核对印出来的表与附件是否一致时用。"""
-    result = ImportResult(Path(path))
+    照样从版面读表——核对印出来的表与附件是否一致时用。``sidecar_name`` 是旁注将要写成的
+    文件名（数据文件开头的注释指向它），不给时是“原文名.trace.json”。"""
+    result = ImportResult(Path(path), sidecar_name=sidecar_name or f"{Path(path).stem}.trace.json")
     if data is None:
         try:
             if result.source.stat().st_size > MAX_BYTES:
@@ -180,7 +185,7 @@ def _emit(result: ImportResult, emitter: Emitter, seg: Segmented, year: int | No
     """数据文件全文：注释、元数据、标题、前言、各部分（法定表没找到的照样写出，全部未填）。"""
     spec = emitter.spec
     agency = seg.agency or _agency_from_title(seg)
-    emitter.header(agency, year, result.source.name, f"{result.source.stem}.trace.json")
+    emitter.header(agency, year, result.source.name, result.sidecar_name)
     meta: dict[str, object] = {"机关名称": agency, "报告年度": year, "格式": spec.id}
     if seg.date:
         with contextlib.suppress(ValueError):  # 原文的日期不存在（2月30日）：不写，校验会提示没有发布日期

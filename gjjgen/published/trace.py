@@ -33,6 +33,15 @@ class TableSummary:
     def coverage(self) -> float:
         return self.cells / self.expected if self.expected else 1.0
 
+    @property
+    def state(self) -> str:
+        """给人看的一句：没找到；或读到几格、勾稽关系是否成立（不成立时说原因）。"""
+        if not self.found:
+            return "未找到"
+        if self.relations_failed:
+            return f"读到 {self.cells} 格，{self.relations_failed} 处勾稽关系不成立：{self.cause}"
+        return f"读到 {self.cells} 格，勾稽关系成立"
+
 
 def summarize(spec: Spec, mapped: dict[str, Mapped], expected: dict[str, int], failed: dict[str, int]) -> list[TableSummary]:
     out = []
