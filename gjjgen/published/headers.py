@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..spec.objects import Column, GroupsTable, MatrixTable, Table
+from ..spec.objects import Column, GroupsTable, MatrixTable
 from .labels import Candidate, match
 from .model import SourceCell
 
@@ -50,8 +50,8 @@ def _attach(parent: ColumnNode, groups: dict[str, ColumnNode], name: str | None,
     groups[name].children.append(child)
 
 
-def column_tree(table: Table) -> ColumnNode:
-    """法定的列树（根节点没有标签）。"""
+def column_tree(table: MatrixTable | GroupsTable) -> ColumnNode:
+    """法定的列树（根节点没有标签）：矩阵表是可选的总表头下的列（分组的列挂在组下），分组表是各组下同样的列。"""
     root = ColumnNode("")
     groups: dict[str, ColumnNode] = {}
     if isinstance(table, MatrixTable):
@@ -60,7 +60,7 @@ def column_tree(table: Table) -> ColumnNode:
             root.children.append(top)
         for column in table.columns:
             _attach(top, groups, column.group, ColumnNode(column.label, (column.key,)))
-    elif isinstance(table, GroupsTable):
+    else:
         for group in table.groups:
             node = ColumnNode(group.label, children=[ColumnNode(c.label, (group.key, c.key)) for c in table.columns])
             _attach(root, groups, group.parent, node)
