@@ -45,7 +45,7 @@ __all__ = ["CARRIED_MARK", "Carried", "Options", "collect_carried", "scaffold", 
 
 INDENT = "  "
 
-FIELD_TYPES: dict[FieldType, str] = {"year": "四位数年份", "date": "日期，如 2025-01-20 或 2025年1月20日", "format": "格式版本"}
+FIELD_TYPE_WORDS: dict[FieldType, str] = {"year": "四位数年份", "date": "日期，如 2025-01-20 或 2025年1月20日", "format": "格式版本"}
 
 # ---------------------------------------------------------------- YAML text helpers
 
@@ -353,7 +353,7 @@ class _Writer:
 
 
 def _field_guide(f: Field) -> str:
-    kind = FIELD_TYPES.get(f.type)
+    kind = FIELD_TYPE_WORDS.get(f.type)
     required = "（必填）" if f.required else ""
     return f"{f.key}{required}：{f.guide}" + (f"（{kind}）" if kind and kind not in f.guide else "")
 
