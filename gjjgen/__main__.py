@@ -1,7 +1,5 @@
 """``python -m gjjgen`` 与 ``gjjgen`` 命令相同。"""
 
-import sys
+from .cli.app import run
 
-from .cli.app import main
-
-sys.exit(main())
+run()

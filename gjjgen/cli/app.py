@@ -7,9 +7,14 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import importlib
+import os
 import sys
+import threading
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .. import __version__
 from .argparse_zh import ChineseParser
@@ -54,5 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def run() -> NoReturn:
+    """命令行程序的入口（``gjjgen`` 与 ``python -m gjjgen``）：运行 :func:`main` 后直接结束进程。
+
+    为什么不让解释器照常收尾：命令做完时，照常收尾只是逐个拆掉已导入的模块与对象（python-docx、
+    Jinja 模板、报告模型……），什么也不改变，却占单份 ``gjjgen render`` 约 5 % 的时间。``atexit``
+    登记的收尾（删本进程的临时目录、日志）照常运行，标准输出与标准错误先写完。还有别的线程
+    （如批量处理的线程池）没结束时照常退出，让它们收尾。测试与别的程序调用 :func:`main`，不受影响。"""
+    code = main()
+    if threading.active_count() > 1:
+        sys.exit(code)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # 管道已关闭（如 | head）时不再写
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
