@@ -58,7 +58,18 @@ def _work(kind: str, path: str, options: dict[str, Any]) -> FileResult:
         result = FileResult(file=path, failed=True, crash=traceback.format_exc())
     result.worker = os.getpid()
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result.rss_kb = _resident_kb()
     return result
+
+
+def _resident_kb() -> int:
+    """本进程此刻的常驻内存（KB）；没有 ``/proc`` 的系统上为 0。"""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as stream:
+            pages = int(stream.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def _broken(path: str) -> FileResult:

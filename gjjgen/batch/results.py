@@ -13,8 +13,9 @@ class FileResult:
     """一份数据文件处理完的样子。``log`` 是单个文件时命令会打印的全部文字。
 
     ``crash`` 非空表示处理时出了意料之外的错误（程序错误），内容是回溯；这份文件算失败，
-    其余文件照常处理。``document`` 只在汇总（``gjjgen summary``）时带回。``worker``、``peak_rss_kb`` 是处理它的
-    工作进程与那时该进程的内存峰值（基准脚本据此看内存是否随文件数增长）。"""
+    其余文件照常处理。``document`` 只在汇总（``gjjgen summary``）时带回。``worker``、``peak_rss_kb``、``rss_kb`` 是处理它的
+    工作进程、那时该进程的内存峰值与此刻的常驻内存（基准脚本据此看内存是否随文件数增长：峰值
+    只增不减，一份大报告就抬高它；此刻的常驻内存才看得出泄漏）。"""
 
     file: str
     failed: bool = False
@@ -28,6 +29,7 @@ class FileResult:
     document: Any = None
     worker: int = 0
     peak_rss_kb: int = 0
+    rss_kb: int = 0
     verdict: str = ""
     """导入已发布的报告时的结论（可直接使用、需复核、需人工录入）；其余任务为空。"""
 
