@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -24,17 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sample_data import generate  # noqa: E402
 
 
-def resident_mb() -> float:
-    with open("/proc/self/statm", encoding="ascii") as stream:
-        return round(int(stream.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=80, help="生成的报告份数（默认 80，每遍都生成这么多）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args()
 
+    from gjjgen.batch.pool import resident_kb
     from gjjgen.render.pipeline import RenderRequest, render_file
     from gjjgen.render.process import remove_scratch, warm_pdf_engine
 
@@ -49,7 +44,7 @@ def main() -> int:
                 request = RenderRequest(source=path, formats=("html", "docx", "pdf"), output=str(work / "out"), quiet=True)
                 render_file(request, out=io.StringIO())
                 if index % 10 == 0:
-                    samples.append(resident_mb())
+                    samples.append(round(resident_kb() / 1024, 1))
             passes.append(samples)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -58,11 +58,11 @@ def _work(kind: str, path: str, options: dict[str, Any]) -> FileResult:
         result = FileResult(file=path, failed=True, crash=traceback.format_exc())
     result.worker = os.getpid()
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    result.rss_kb = _resident_kb()
+    result.rss_kb = resident_kb()
     return result
 
 
-def _resident_kb() -> int:
+def resident_kb() -> int:
     """本进程此刻的常驻内存（KB）；没有 ``/proc`` 的系统上为 0。"""
     try:
         with open("/proc/self/statm", encoding="ascii") as stream:

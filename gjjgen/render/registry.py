@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..document.model import Document
 from ..report.model import Report
@@ -75,22 +75,31 @@ def pdf_archive_info(job: RenderInput) -> ArchiveInfo:
         year=report.year, date=report.created)
 
 
+def pdf_arguments(job: RenderInput) -> tuple[str, dict[str, Any]]:
+    """:func:`gjjgen.render.pdf.render_pdf` 的参数：HTML，与设置、存档信息（附件在调用方的进程里算好）。
+
+    本进程排 PDF（:func:`render_pdf_bytes`）与交给排版子进程（:func:`pdf_task`）都用它，两条路的
+    调用只写在这一处。"""
+    return job.html, {"settings": job.settings, "archive": pdf_archive_info(job)}
+
+
 def render_pdf_bytes(job: RenderInput) -> bytes:
     """PDF：WeasyPrint 排同一份 HTML，字体用预先准备的字体；PDF/A-3b，内附数据文件与统计表 JSON。"""
     from .pdf import render_pdf
 
-    return render_pdf(job.html, settings=job.settings, archive=pdf_archive_info(job))
+    html, options = pdf_arguments(job)
+    return render_pdf(html, **options)
 
 
 PDF_TARGET = "gjjgen.render.pdf:render_pdf"
 """排版子进程里排 PDF 的函数（按名称交出，主进程不导入 WeasyPrint）。"""
 
 
-def pdf_task(job: RenderInput) -> tuple[tuple[str, str], dict[str, object]]:
-    """交给排版子进程的 PDF 任务：与 :func:`render_pdf_bytes` 相同的调用，附件在本进程里先算好
-    （子进程是整条命令最长的一段路，它只排版、写 PDF）。返回 ``(位置参数, 关键字参数)``，
-    交给 :meth:`gjjgen.render.worker.Worker.submit`。"""
-    return (PDF_TARGET, job.html), {"settings": job.settings, "archive": pdf_archive_info(job)}
+def pdf_task(job: RenderInput) -> tuple[tuple[str, str], dict[str, Any]]:
+    """交给排版子进程的 PDF 任务（子进程是整条命令最长的一段路，它只排版、写 PDF）。返回
+    ``(位置参数, 关键字参数)``，交给 :meth:`gjjgen.render.worker.Worker.submit`。"""
+    html, options = pdf_arguments(job)
+    return (PDF_TARGET, html), options
 
 
 def render_json_bytes(job: RenderInput) -> bytes:
