@@ -104,6 +104,7 @@ def render_pdf(
     （由报告模型按数据填写）；文件标识由内容决定，两次生成逐字节相同。"""
     from ..fonts import font_config as shared_font_config
     from .justify import inter_character_justification
+    from .pdfwrite import serialize_once
     from .process import import_weasyprint, temp_in_scratch
 
     weasyprint = import_weasyprint()
@@ -126,4 +127,5 @@ def render_pdf(
             stylesheets=[css], font_config=font_config, **RENDER_OPTIONS
         )
         add_output_intent(document)
-        return document.write_pdf(pdf_identifier=identifier, **write_options(archive))
+        with serialize_once():
+            return document.write_pdf(pdf_identifier=identifier, **write_options(archive))
