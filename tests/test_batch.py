@@ -250,3 +250,36 @@ def test_json_output_lists_every_file_of_a_folder(tmp_path: Path) -> None:
     expected = {p.name for p in EXAMPLES.glob("*.yaml")} - {"吉林市住房公积金管理中心-2017.yaml"}  # 只有吉林没有警告
     assert files == expected
     assert payload["errors"] == 0 and payload["warnings"] > 0
+
+
+WORKER_GC_PROBE = """
+import gc, os, sys
+from gjjgen.batch import pool
+
+pool._init_worker("validate", os.getppid())
+frozen = gc.get_freeze_count()
+enabled = gc.isenabled()
+
+class Cycle:
+    pass
+
+for _ in range(5000):
+    cycle = Cycle()
+    cycle.self = cycle
+del cycle
+pending = gc.get_count()[0]
+result = pool._work("validate", sys.argv[1], {})
+print(enabled, frozen, pending, gc.get_count()[0], result.failed)
+"""
+
+
+def test_workers_collect_cycles_after_each_file_not_during_it() -> None:
+    """工作进程预热后冻结已有对象、不自动回收；每份做完回收一次，留下的循环垃圾清零。"""
+    run = subprocess.run([sys.executable, "-c", WORKER_GC_PROBE, str(HULUDAO)],
+                         capture_output=True, text=True, timeout=120, check=True)
+    enabled, frozen, pending, after, failed = run.stdout.split()
+    assert enabled == "False"
+    assert int(frozen) > 10000  # 预热导入的模块与字体配置
+    assert int(pending) >= 5000  # 排版期间不自动回收：循环垃圾一直在
+    assert int(after) < 100  # 做完一份回收一次
+    assert failed == "False"

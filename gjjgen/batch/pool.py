@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -43,11 +44,25 @@ class BatchRun:
 
 
 def _init_worker(kind: str, parent: int) -> None:  # pragma: no cover - 在工作进程里运行
+    """工作进程启动时：忽略 Ctrl-C、随父进程结束、预热；然后改为每份之后回收一次循环垃圾。
+
+    为什么：排一份年报要建几万个互相引用的对象（WeasyPrint 的框树），自动的循环回收在
+    排版中途一遍遍扫描它们，连同预热时导入的全部模块与字体——实测约占每份时间的一成。
+    预热得来的对象冻结（``gc.freeze``：以后的回收不再扫描），排版期间不自动回收，每份
+    做完回收一次：那时这份的对象都已是垃圾，只扫描一遍，常驻内存也回到每份开始时的水平。"""
     from ..render.process import die_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     JOBS[kind].warm()
+    gc.freeze()
+    gc.disable()
+    global _collect_after_each
+    _collect_after_each = True
+
+
+_collect_after_each = False
+"""本进程是工作进程（不自动回收循环垃圾）：每份做完回收一次。主进程里照常自动回收。"""
 
 
 def _work(kind: str, path: str, options: dict[str, Any]) -> FileResult:
@@ -56,6 +71,8 @@ def _work(kind: str, path: str, options: dict[str, Any]) -> FileResult:
         result = JOBS[kind].run(path, options)
     except Exception:
         result = FileResult(file=path, failed=True, crash=traceback.format_exc())
+    if _collect_after_each:
+        gc.collect()
     result.worker = os.getpid()
     result.peak_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     result.rss_kb = resident_kb()
