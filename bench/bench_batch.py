@@ -6,8 +6,9 @@
    满足勾稽关系的数、三种法定格式）；
 2. 量“下限”：每份报告只算 WeasyPrint 排版 + 写 PDF + 保存 DOCX（HTML、样式、字体配置、
    排好的 DOCX 对象都事先备好，不计时），用与批量相同个数的进程并行地量一批样本，
-   取每份的中位数；N 份在 J 个进程上的下限 = N × 中位数 / J。量两种：写普通 PDF 的下限，
-   与写 gjjgen 实际出的那种 PDF（PDF/A-3b、带标签，WeasyPrint 为此多做的排版与写出也算在
+   取每份的中位数；N 份在 J 个进程上的下限 = N × 中位数 / J。批量之前、之后各量一次，取
+   两者的平均：机器的速度随同一宿主机上别的负载起伏，前后两次夹住批量；两数相差大，说明
+   测量期间机器不稳，这一次的比不可信。量两种：写普通 PDF 的下限，与写 gjjgen 实际出的那种 PDF（PDF/A-3b、带标签，WeasyPrint 为此多做的排版与写出也算在
    下限里）的下限，两个比都列出；
 3. 用 ``-j 1``、``-j 2``（可改）批量生成 html、docx、pdf：整批的墙钟时间（含工作进程的
    启动与预热）、每秒几份、与下限之比；
@@ -165,11 +166,14 @@ def main() -> int:
         rows = []
         for jobs in (int(j) for j in args.jobs.split(",")):
             sample = files[: max(args.floor_sample, jobs * 4)]
-            floor = measure_floor(sample, jobs)
-            floor_archive = measure_floor(sample, jobs, archive=True)
+            before = (measure_floor(sample, jobs), measure_floor(sample, jobs, archive=True))
             tmp = work / f"tmp-j{jobs}"
             tmp.mkdir()
             row = run_batch(files, jobs, work / f"out-j{jobs}", tmp)
+            after = (measure_floor(sample, jobs), measure_floor(sample, jobs, archive=True))
+            floor = statistics.mean((before[0], after[0]))
+            floor_archive = statistics.mean((before[1], after[1]))
+            row.update(floor_before_s=round(before[0], 3), floor_after_s=round(after[0], 3))
             floor_total = args.n * floor / jobs
             archive_total = args.n * floor_archive / jobs
             row.update(floor_per_report_s=round(floor, 3), floor_s=round(floor_total, 2),
@@ -184,14 +188,15 @@ def main() -> int:
         print(json.dumps({"n": args.n, "goals": GOALS, "load": load, "results": rows}, ensure_ascii=False, indent=2))
         return 0
     print(f"{args.n} 份报告，每份 {'、'.join(FORMATS)}；结束时 1/5/15 分钟平均负载 {load[0]:.2f}/{load[1]:.2f}/{load[2]:.2f}，{os.cpu_count()} 核")
-    header = ("-j", "用时", "每秒", "下限（每份）", "下限（整批）", "与下限之比", "PDF/A 下限（整批）",
+    header = ("-j", "用时", "每秒", "下限（每份，批量前/后）", "下限（整批）", "与下限之比", "PDF/A 下限（整批）",
               "与 PDF/A 下限之比", "失败", "输出文件", "工作进程", "峰值@10份", "峰值@最后", "常驻@10–19份",
               "常驻@最后10份", "常驻增长", "TMPDIR 残留")
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for r in rows:
         print(" | ".join((
-            str(r["jobs"]), f"{r['seconds']} s", f"{r['per_s']}", f"{r['floor_per_report_s']} s", f"{r['floor_s']} s",
+            str(r["jobs"]), f"{r['seconds']} s", f"{r['per_s']}",
+            f"{r['floor_per_report_s']} s（{r['floor_before_s']}/{r['floor_after_s']}）", f"{r['floor_s']} s",
             f"{r['ratio']}", f"{r['floor_archive_s']} s", f"{r['ratio_archive']}", str(r["failed"]), str(r["outputs"]),
             str(r["workers"]), f"{r['mb_at_10']} MB", f"{r['mb_last']} MB", f"{r['rss_early_mb']} MB",
             f"{r['rss_late_mb']} MB", f"{float(r['growth']) * 100:.1f} %", f"{r['tmp_entries']} 项 {r['tmp_bytes']} 字节",
