@@ -87,6 +87,9 @@ def test_attachments_give_back_the_data_file_and_the_json_export(example: Render
         data_name = example.source.name
         json_name = f"{example.source.stem}.tables.json"
         assert set(files) == {data_name, json_name}
+        # 名称树的键与 /F 是文本串（不是 UTF-8 字节），按字节排序
+        assert list(pdf.attachments.keys()) == sorted((data_name, json_name), key=lambda n: n.encode("utf-16-be"))
+        assert {str(spec.obj.F) for spec in files.values()} == {data_name, json_name}
 
         data = files[data_name]
         assert data.get_file().read_bytes() == example.source.read_bytes()

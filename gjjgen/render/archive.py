@@ -18,6 +18,7 @@ WeasyPrint 一次只接受一种 PDF 变体：这里用 ``pdf/a-3b`` 并打开 `
 from __future__ import annotations
 
 import base64
+import codecs
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -187,8 +188,35 @@ def finisher(info: ArchiveInfo):
         pdf.info["GTS_PDFA1Version"] = pydyf.String(PDFA_LABEL)
         if "AF" in pdf.catalog:  # WeasyPrint 把每个附件在关联文件里列了两次
             pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+        _unicode_file_names(pdf)
 
     return finish
+
+
+def _string_bytes(text: str) -> bytes:
+    """PDF 文本串写出时的字节（pydyf 的写法）：纯 ASCII 原样，否则 UTF-16BE 加字节序标记。"""
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+
+
+def _unicode_file_names(pdf: Any) -> None:
+    """附件的 ``/F`` 与名称树的键改为与 ``/UF`` 相同的文本串，名称树按键排序。
+
+    为什么：WeasyPrint 把中文文件名按 UTF-8 字节写进 ``/F``（名称树的键就是同一个串），
+    读 PDF 的程序按 PDFDocEncoding 解读，显示成乱码（pikepdf 的附件列表即如此）；PDF 的
+    文本串应为 UTF-16BE 加字节序标记，名称树的键还应按字节排序。"""
+    names = pdf.catalog.get("Names")
+    if not names or "EmbeddedFiles" not in names:
+        return
+    tree = _stream_of(pdf, names["EmbeddedFiles"])
+    pairs = list(zip(tree["Names"][::2], tree["Names"][1::2], strict=True))
+    for key, reference in pairs:
+        spec = _stream_of(pdf, reference)
+        key.string = spec["F"].string = spec["UF"].string
+    pairs.sort(key=lambda pair: _string_bytes(pair[0].string))
+    tree["Names"] = type(tree["Names"])(item for pair in pairs for item in pair)
 
 
 OUTPUT_INTENT = "srgb-icc"
