@@ -194,7 +194,7 @@ def finisher(info: ArchiveInfo):
 
 
 def _string_bytes(text: str) -> bytes:
-    """PDF 文本串写出时的字节（pydyf 的写法）：纯 ASCII 原样，否则 UTF-16BE 加字节序标记。"""
+    """PDF 文本串写出时的字节（pydyf 的写法）：纯 ASCII 原样，否则 utf-16-be 编码加字节序标记。"""
     try:
         return text.encode("ascii")
     except UnicodeEncodeError:
@@ -206,7 +206,7 @@ def _unicode_file_names(pdf: Any) -> None:
 
     为什么：WeasyPrint 把中文文件名按 UTF-8 字节写进 ``/F``（名称树的键就是同一个串），
     读 PDF 的程序按 PDFDocEncoding 解读，显示成乱码（pikepdf 的附件列表即如此）；PDF 的
-    文本串应为 UTF-16BE 加字节序标记，名称树的键还应按字节排序。"""
+    文本串应为 utf-16-be 编码加字节序标记，名称树的键还应按字节排序。"""
     names = pdf.catalog.get("Names")
     if not names or "EmbeddedFiles" not in names:
         return
