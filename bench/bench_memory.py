@@ -2,7 +2,8 @@
 
 ``bench_batch.py`` 的“常驻增长”是第 10–19 份与最后 10 份的比较；份份不同的报告会带来新的字、
 新的字形与排版缓存（WeasyPrint、Pango、HarfBuzz 按内容缓存），第一遍里内存随之上升。这里在
-一个进程里把同一批 N 份（``sample_data.py`` 生成，三种格式）生成两遍，每 10 份记一次常驻内存：
+一个进程里（与批量的工作进程同样预热、同样每份之后回收，见 ``gjjgen.batch.pool``）把同一批
+N 份（``sample_data.py`` 生成，三种格式）生成两遍，每 10 份记一次常驻内存：
 第二遍不再增长，说明增长是有界的缓存；第二遍仍在增长才是泄漏（每生成一份就多占一点）。
 
 用法：python bench/bench_memory.py [--n 80] [--json]
@@ -11,7 +12,6 @@
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
 import sys
@@ -29,22 +29,25 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
     args = parser.parse_args()
 
-    from gjjgen.batch.pool import resident_kb
-    from gjjgen.render.pipeline import RenderRequest, render_file
-    from gjjgen.render.process import remove_scratch, warm_pdf_engine
+    from gjjgen.batch.jobs import JOBS
+    from gjjgen.batch.pool import collect_after_each_file, work_on_file
+    from gjjgen.render.process import remove_scratch
 
-    warm_pdf_engine()
+    JOBS["render"].warm()  # 与批量的工作进程同样预热、同样回收
+    collect_after_each_file()
     work = Path(tempfile.mkdtemp(prefix="gjjgen-bench-memory-"))
     passes: list[list[float]] = []
+    options = {"formats": ["html", "docx", "pdf"], "output": str(work / "out"), "quiet": True}
     try:
         files = generate(work / "data", args.n)
         for _ in range(2):
             samples = []
             for index, path in enumerate(files, start=1):
-                request = RenderRequest(source=path, formats=("html", "docx", "pdf"), output=str(work / "out"), quiet=True)
-                render_file(request, out=io.StringIO())
+                result = work_on_file("render", str(path), options)
+                if result.failed:
+                    raise SystemExit(f"生成失败：{path}\n{result.crash or result.log}")
                 if index % 10 == 0:
-                    samples.append(round(resident_kb() / 1024, 1))
+                    samples.append(round(result.rss_kb / 1024, 1))
             passes.append(samples)
     finally:
         shutil.rmtree(work, ignore_errors=True)

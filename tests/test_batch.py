@@ -268,7 +268,7 @@ for _ in range(5000):
     cycle.self = cycle
 del cycle
 pending = gc.get_count()[0]
-result = pool._work("validate", sys.argv[1], {})
+result = pool.work_on_file("validate", sys.argv[1], {})
 print(enabled, frozen, pending, gc.get_count()[0], result.failed)
 """
 

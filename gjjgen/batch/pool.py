@@ -44,28 +44,33 @@ class BatchRun:
 
 
 def _init_worker(kind: str, parent: int) -> None:  # pragma: no cover - 在工作进程里运行
-    """工作进程启动时：忽略 Ctrl-C、随父进程结束、预热；然后改为每份之后回收一次循环垃圾。
-
-    为什么：排一份年报要建几万个互相引用的对象（WeasyPrint 的框树），自动的循环回收在
-    排版中途一遍遍扫描它们，连同预热时导入的全部模块与字体——实测约占每份时间的一成。
-    预热得来的对象冻结（``gc.freeze``：以后的回收不再扫描），排版期间不自动回收，每份
-    做完回收一次：那时这份的对象都已是垃圾，只扫描一遍，常驻内存也回到每份开始时的水平。"""
     from ..render.process import die_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     JOBS[kind].warm()
+    collect_after_each_file()
+
+
+def collect_after_each_file() -> None:
+    """预热之后调用：已有对象冻结，不再自动回收循环垃圾，改为每份做完（:func:`work_on_file`）回收一次。
+
+    为什么：排一份年报要建几万个互相引用的对象（WeasyPrint 的框树），自动的循环回收在
+    排版中途一遍遍扫描它们，连同预热时导入的全部模块与字体——实测约占每份时间的一成。
+    预热得来的对象冻结（``gc.freeze``：以后的回收不再扫描），排版期间不自动回收，每份
+    做完回收一次：那时这份的对象都已是垃圾，只扫描一遍，常驻内存也回到每份开始时的水平。
+    只在工作进程里调用；主进程照常自动回收。"""
+    global _collect_after_each
     gc.freeze()
     gc.disable()
-    global _collect_after_each
     _collect_after_each = True
 
 
 _collect_after_each = False
-"""本进程是工作进程（不自动回收循环垃圾）：每份做完回收一次。主进程里照常自动回收。"""
+"""本进程已改为每份做完回收一次（见 :func:`collect_after_each_file`）。"""
 
 
-def _work(kind: str, path: str, options: dict[str, Any]) -> FileResult:
+def work_on_file(kind: str, path: str, options: dict[str, Any]) -> FileResult:
     """在工作进程里处理一份；意料之外的异常记在结果上，不向外抛。"""
     try:
         result = JOBS[kind].run(path, options)
@@ -136,7 +141,7 @@ def _inline(kind: str, remaining: list[str], options_of: OptionsOf, notify: Repo
     try:
         while remaining:
             notify("running", remaining[-1])
-            result = _work(kind, remaining[-1], options_of(remaining[-1]))
+            result = work_on_file(kind, remaining[-1], options_of(remaining[-1]))
             remaining.pop()
             run.results.append(result)
             notify("done", result)
@@ -162,7 +167,7 @@ def _one_pool(
         while remaining or pending:
             while remaining and len(pending) < workers * QUEUE_PER_WORKER:
                 path = remaining.pop()
-                pending[executor.submit(_work, kind, path, options_of(path))] = path
+                pending[executor.submit(work_on_file, kind, path, options_of(path))] = path
             notify("running", next(iter(pending.values())))
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
