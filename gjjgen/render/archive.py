@@ -166,7 +166,7 @@ def xmp_additions(info: ArchiveInfo) -> bytes:
                     for element in (own, _extension_schemas()))
 
 
-def _stream_of(pdf: Any, reference: bytes | str) -> Any:
+def _object_of(pdf: Any, reference: bytes | str) -> Any:
     """pydyf 的间接引用（``b"12 0 R"``）→ 对象。"""
     text = reference.decode("ascii") if isinstance(reference, bytes) else str(reference)
     return pdf.objects[int(text.split()[0])]
@@ -179,7 +179,7 @@ def finisher(info: ArchiveInfo):
     additions = xmp_additions(info)
 
     def finish(document: Any, pdf: Any) -> None:
-        metadata = _stream_of(pdf, pdf.catalog["Metadata"])
+        metadata = _object_of(pdf, pdf.catalog["Metadata"])
         content = b"".join(metadata.stream)
         closing = b"</rdf:RDF>"
         if closing not in content:  # WeasyPrint 改了写法：宁可不加，也不写坏
@@ -207,16 +207,18 @@ def _unicode_file_names(pdf: Any) -> None:
     为什么：WeasyPrint 把中文文件名按 UTF-8 字节写进 ``/F``（名称树的键就是同一个串），
     读 PDF 的程序按 PDFDocEncoding 解读，显示成乱码（pikepdf 的附件列表即如此）；PDF 的
     文本串应为 utf-16-be 编码加字节序标记，名称树的键还应按字节排序。"""
+    import pydyf
+
     names = pdf.catalog.get("Names")
     if not names or "EmbeddedFiles" not in names:
         return
-    tree = _stream_of(pdf, names["EmbeddedFiles"])
+    tree = _object_of(pdf, names["EmbeddedFiles"])
     pairs = list(zip(tree["Names"][::2], tree["Names"][1::2], strict=True))
     for key, reference in pairs:
-        spec = _stream_of(pdf, reference)
+        spec = _object_of(pdf, reference)
         key.string = spec["F"].string = spec["UF"].string
     pairs.sort(key=lambda pair: _string_bytes(pair[0].string))
-    tree["Names"] = type(tree["Names"])(item for pair in pairs for item in pair)
+    tree["Names"] = pydyf.Array(item for pair in pairs for item in pair)
 
 
 OUTPUT_INTENT = "srgb-icc"

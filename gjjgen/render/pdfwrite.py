@@ -51,6 +51,7 @@ def _remembered(data: property) -> property:
 
 
 def _compressobj(level: int = COMPRESSION_LEVEL, *args: Any, **kwargs: Any) -> Any:
+    """代替 pydyf 调用的 ``zlib.compressobj(level=9)``：不管它要的级别，用 :data:`COMPRESSION_LEVEL`。"""
     return zlib.compressobj(COMPRESSION_LEVEL, *args, **kwargs)
 
 
