@@ -99,6 +99,9 @@ def test_batch_render_of_the_examples_and_a_broken_file(tmp_path: Path) -> None:
     page = (out / "gjjgen-汇总.html").read_text(encoding="utf-8")
     assert '<a href="#f0">' in page and 'id="f0"' in page and "YAML-SYNTAX" in page
     assert "%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.pdf" in page  # 链到生成的 PDF（相对路径）
+    pdf_name = Path(files[-1]["生成的文件"][-1]).name
+    assert f'title="{pdf_name}">PDF</a>' in page  # 链接上只写格式，完整文件名在悬停提示里
+    assert '<code class="code">YAML-SYNTAX</code>' in page
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # 没有半个文件
     assert leftovers(temp) == []
 

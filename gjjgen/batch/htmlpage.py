@@ -14,7 +14,7 @@ th { background: #f0f0f0; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.name, td.tag { white-space: nowrap; }
 tr.bad td { background: #fdecea; } tr.warn td { background: #fff8e1; }
-code { font-size: 0.95em; } ul { margin: 0.3em 0; padding-left: 1.5em; }
+code { font-size: 0.95em; } code.code { white-space: nowrap; } ul { margin: 0.3em 0; padding-left: 1.5em; }
 .muted { color: #777; }
 """
 

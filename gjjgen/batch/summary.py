@@ -89,8 +89,17 @@ def summary_csv(run: BatchRun) -> str:
 
 
 def _link(target: str, base: Path) -> str:
+    """生成的文件：链接上只写格式（HTML、DOCX、PDF……），完整文件名在悬停提示里——
+    一行三个长文件名会把表格撑成几倍高，格式名一眼就能扫完。"""
     relative = os.path.relpath(os.path.abspath(target), os.path.abspath(base))
-    return f'<a href="{esc(quote(Path(relative).as_posix()))}">{esc(Path(target).name)}</a>'
+    name = Path(target).name
+    label = Path(target).suffix.lstrip(".").upper() or name
+    return f'<a href="{esc(quote(Path(relative).as_posix()))}" title="{esc(name)}">{esc(label)}</a>'
+
+
+def _codes(codes: list[str]) -> str:
+    """问题代码各自不折行（``CELL-BLANK`` 不会断成两半）。"""
+    return " ".join(f'<code class="code">{esc(code)}</code>' for code in codes)
 
 
 def summary_html(run: BatchRun, base: Path) -> str:
@@ -104,7 +113,7 @@ def summary_html(run: BatchRun, base: Path) -> str:
             "文件": name_cell(r.file, f"#f{index}" if (r.problems or r.crash) else None),
             "机关名称": esc(r.agency), "报告年度": number(r.year), "格式": esc(r.format), "状态": tag(r.status),
             VERDICT: tag(r.verdict), "错误": number(r.errors), "警告": number(r.warnings),
-            "问题代码": esc(" ".join(r.codes)), "生成的文件": "<br>".join(_link(o, base) for o in r.outputs),
+            "问题代码": _codes(r.codes), "生成的文件": " ".join(_link(o, base) for o in r.outputs),
         }
         rows.append((css, [cells[key] for key in header]))
     body = [
