@@ -73,6 +73,11 @@ class ProgressDisplay:
         self.stream.flush()
 
 
+NUMBER_COLUMNS = frozenset({"年度", "错误", "警告", "生成"})
+CODES_WIDTH = 24
+"""问题代码列最宽几个字符（最长的代码约 20 个字符）。"""
+
+
 def show_table(run: BatchRun, outputs: bool, stream: TextIO | None = None) -> None:
     """每份文件一行，最需要看的在前；``outputs`` 为真时加一列写出了几个文件，
     有导入的结论时在“状态”之后加一列“结论”。"""
@@ -83,7 +88,10 @@ def show_table(run: BatchRun, outputs: bool, stream: TextIO | None = None) -> No
     headers = ("文件", "机关名称", "年度", "格式", "状态", *(("结论",) if verdicts else ()),
                "错误", "警告", "问题代码", *(("生成",) if outputs else ()))
     for header in headers:
-        grid.add_column(header, overflow="fold")
+        # 数字列不折行、靠右；问题代码在代码之间折行，不占去文件名的宽度
+        grid.add_column(header, overflow="fold", no_wrap=header in NUMBER_COLUMNS,
+                        justify="right" if header in NUMBER_COLUMNS else "left",
+                        max_width=CODES_WIDTH if header == "问题代码" else None)
     for r in worst_first(run.results):
         grid.add_row(
             Path(r.file).name, r.agency, str(r.year or ""), r.format, r.status,
