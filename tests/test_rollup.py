@@ -58,6 +58,13 @@ def test_a_carry_over_break_between_two_years_is_found(tmp_path: Path, capsys) -
     assert new["合计"] == 2 and {Path(s["文件"]).name for s in new["来源"]} == {HULUDAO.name, broken.name}
     page = (out / "gjjgen-汇总表.html").read_text(encoding="utf-8")
     assert "YOY-CARRY" in page and "需要核对的地方（1）" in page
+    # 表三排成法定表格的样子：列是申请人，没有自己的格的上级行单独成行
+    grid = page.split("· 表三（")[1].split("</table>")[0]
+    assert re.search(r"<thead><tr><th></th><th>自然人</th>", grid)
+    assert re.search(r'<th class="row group" colspan="\d+">三、本年度办理结果</th>', grid)
+    carried = re.search(r'<tr><th class="row" title="[^"]*上年结转[^"]*">.*?</tr>', grid)
+    assert carried and re.findall(r"<td[^>]*>([^<]*)</td>", carried.group(0))[0] == "2"
+    assert 'title="2 份填了这一格（共 2 份）">2</td>' in carried.group(0)
 
 
 def test_an_unbroken_chain_passes_and_cells_are_summed(tmp_path: Path, capsys) -> None:

@@ -23,11 +23,11 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(title: str, body: Iterable[str]) -> str:
-    """整页：标题与正文片段（已转义的 HTML）。"""
+def page(title: str, body: Iterable[str], style: str = "") -> str:
+    """整页：标题与正文片段（已转义的 HTML）；``style`` 是这一页另加的样式。"""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{esc(title)}</title>\n<style>{STYLE}{style}</style>\n</head>\n<body>\n"
         f"<h1>{esc(title)}</h1>\n" + "\n".join(body) + "\n</body>\n</html>\n"
     )
 

@@ -3,7 +3,8 @@
 - ``gjjgen-汇总表.csv``：一格一行——格式、表、行、列、合计、填报份数、来源文件；
 - ``gjjgen-汇总问题.csv``：结转链断开、离群值、照抄上年等，一条一行，带“文件:行:列”；
 - ``gjjgen-汇总表.json``：上面两样加上参与汇总的文件；
-- ``gjjgen-汇总表.html``：先列问题（断开的结转链在前），再按格式、按表列出合计。
+- ``gjjgen-汇总表.html``：先列问题（断开的结转链在前），再按格式、按表列出合计：每张表排成
+  法定表格的样子（行按层级、列是表的各列），每一格的来源文件与各自的值折叠在表下。
 """
 
 from __future__ import annotations
@@ -99,10 +100,57 @@ def rollup_html(rollup: Rollup) -> str:
         entries = list(group)
         count = len({name for s in entries for name, _ in s.files})
         body.append(f"<h2>格式 {esc(spec_id)} · {esc(entries[0].table_name)}（{count} 份）</h2>")
+        if any(len(s.files) < count for s in entries):
+            body.append('<p class="muted">橙色的数：不是每一份都填了这一格（悬停可见几份填了），合计里不含未填的。</p>')
+        body.append(_grid(entries, count))
         rows = [("", [esc(s.row), esc(s.column), number(_shown(s.total)), number(len(s.files)), esc(_files(s, short=True))])
                 for s in entries]
-        body.append(table(("行", "列", "合计", "填报份数", "来源文件（值）"), rows))
-    return page("政府信息公开工作年度报告汇总", body)
+        body.append("<details><summary>每一格的来源文件与各自的值</summary>\n"
+                    + table(("行", "列", "合计", "填报份数", "来源文件（值）"), rows) + "\n</details>")
+    return page("政府信息公开工作年度报告汇总", body, style=GRID_STYLE)
+
+
+GRID_STYLE = """
+table.grid th.row { text-align: left; font-weight: normal; background: #fafafa; white-space: normal; }
+table.grid th.group { background: #f0f0f0; }
+table.grid td.partial { color: #a15c00; }
+details { margin: 0 0 1em; } summary { cursor: pointer; color: #555; }
+"""
+
+
+def _indent(depth: int) -> str:
+    return f' style="padding-left: {0.6 + depth:g}em"' if depth else ""
+
+
+def _grid(entries: list[CellSum], files: int) -> str:
+    """一张表按法定表格的样子排：行是表的各行（按层级缩进），列是表的各列，格里是合计。
+
+    悬停提示写明有几份填了这一格；不是每份都填了的格标成另一种颜色（合计里少了未填的
+    那几份，不能当作全体之和来读）。"""
+    columns = list(dict.fromkeys(s.column for s in entries))
+    by_cell = {(s.row, s.column): s for s in entries}
+    head = "".join(f"<th>{esc(c or '合计')}</th>" for c in columns)
+    lines = [f'<table class="grid">\n<thead><tr><th></th>{head}</tr></thead>\n<tbody>']
+    groups: set[tuple[str, ...]] = set()
+    for row in dict.fromkeys(s.row for s in entries):
+        labels = row.split(" > ")
+        for depth in range(len(labels) - 1):  # 没有自己的格的上级行（如“三、本年度办理结果”）
+            if tuple(labels[: depth + 1]) not in groups:
+                groups.add(tuple(labels[: depth + 1]))
+                lines.append(f'<tr><th class="row group" colspan="{len(columns) + 1}"{_indent(depth)}>'
+                             f"{esc(labels[depth])}</th></tr>")
+        cells = [f'<th class="row" title="{esc(row)}"{_indent(len(labels) - 1)}>{esc(labels[-1])}</th>']
+        for column in columns:
+            entry = by_cell.get((row, column))
+            if entry is None:
+                cells.append('<td class="muted"></td>')
+                continue
+            filled = len(entry.files)
+            css = "num" if filled == files else "num partial"
+            cells.append(f'<td class="{css}" title="{filled} 份填了这一格（共 {files} 份）">{esc(_shown(entry.total))}</td>')
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines.append("</tbody>\n</table>")
+    return "\n".join(lines)
 
 
 def write_rollup(rollup: Rollup, directory: Path) -> list[Path]:
