@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, HULUDAO
 
+from gjjgen.batch.htmlpage import inline_code
 from gjjgen.batch.inputs import expand_inputs
 
 BROKEN = "元数据:\n  机关名称: 坏文件\n  报告年度: [\n"
@@ -102,6 +103,17 @@ def test_batch_render_of_the_examples_and_a_broken_file(tmp_path: Path) -> None:
     pdf_name = Path(files[-1]["生成的文件"][-1]).name
     assert f'title="{pdf_name}">PDF</a>' in page  # 链接上只写格式，完整文件名在悬停提示里
     assert '<code class="code">YAML-SYNTAX</code>' in page
+
+    # 各类问题：几份文件有它、一共几条；错误在前
+    counts = {c["代码"]: c for c in summary["问题代码统计"]}
+    assert summary["问题代码统计"][0]["代码"] == "YAML-SYNTAX"
+    assert counts["YAML-SYNTAX"] == {"代码": "YAML-SYNTAX", "级别": "error", "说明": counts["YAML-SYNTAX"]["说明"],
+                                     "份数": 1, "条数": 1}
+    for code, entry in counts.items():
+        having = [f for f in files if code in f["问题代码"]]
+        assert entry["份数"] == len(having) > 0
+        assert entry["条数"] == sum(1 for f in having for p in f["问题"] if p["代码"] == code)
+    assert "<h2>各类问题</h2>" in page and page.index("各类问题") < page.index("每份文件")
     assert not [p for p in out.iterdir() if p.name.startswith(".")]  # 没有半个文件
     assert leftovers(temp) == []
 
@@ -286,3 +298,8 @@ def test_workers_collect_cycles_after_each_file_not_during_it() -> None:
     assert int(pending) >= 5000  # 排版期间不自动回收：循环垃圾一直在
     assert int(after) < 100  # 做完一份回收一次
     assert failed == "False"
+
+
+def test_registry_summaries_show_their_backticks_as_code_in_the_page() -> None:
+    assert inline_code("格未填（空、`-`、`/`）：<b>") == "格未填（空、<code>-</code>、<code>/</code>）：&lt;b&gt;"
+    assert inline_code("只有一个 ` 反引号") == "只有一个 ` 反引号"

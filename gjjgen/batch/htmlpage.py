@@ -43,6 +43,14 @@ def table(headers: Sequence[str], rows: Iterable[tuple[str, Sequence[str]]]) -> 
     return "\n".join(lines)
 
 
+def inline_code(text: str) -> str:
+    """转义，并把问题代码登记表里（为 README 写的）成对反引号 `` `…` `` 排成 ``<code>``。"""
+    parts = esc(text).split("`")
+    if len(parts) % 2 == 0:  # 反引号不成对：原样显示
+        return esc(text)
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
 def name_cell(path: str, href: str | None = None) -> str:
     """文件格：只显示文件名（完整路径在悬停提示里），给出 ``href`` 时是链接。"""
     shown = esc(path.replace("\\", "/").rsplit("/", 1)[-1])

@@ -9,12 +9,15 @@ import csv
 import io
 import json
 import os
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from ..files import write_atomic
+from ..problems.codes import code_info, level_of
 from ..problems.findings import LEVEL_WORDS
-from .htmlpage import esc, name_cell, number, page, table, tag
+from .htmlpage import esc, inline_code, name_cell, number, page, table, tag
 from .pool import BatchRun
 from .results import FileResult, worst_first
 
@@ -50,6 +53,30 @@ def _row(result: FileResult, header: tuple[str, ...]) -> dict[str, object]:
     return {key: row[key] for key in header}
 
 
+@dataclass(frozen=True)
+class CodeCount:
+    """一个问题代码在这批文件里出现的情况：几份文件有它、一共几条。"""
+
+    code: str
+    level: str
+    summary: str
+    files: int
+    occurrences: int
+
+
+def count_codes(results: list[FileResult]) -> list[CodeCount]:
+    """按问题代码统计（错误在前，同级别按文件份数从多到少）：几百份报告里先看哪类问题最普遍。"""
+    files: Counter[str] = Counter()
+    occurrences: Counter[str] = Counter()
+    for result in results:
+        files.update(result.codes)
+        occurrences.update(p.code for p in result.problems)
+        if result.crash:
+            occurrences["BATCH-CRASH"] += 1
+    counts = [CodeCount(code, level_of(code), code_info(code).summary, files[code], occurrences[code]) for code in files]
+    return sorted(counts, key=lambda c: (c.level != "error", -c.files, c.code))
+
+
 def summary_json(run: BatchRun) -> str:
     header = columns(run)
     payload = {
@@ -58,6 +85,10 @@ def summary_json(run: BatchRun) -> str:
         "失败": sum(r.failed for r in run.results),
         "已中断": run.interrupted,
         "未处理": run.skipped,
+        "问题代码统计": [
+            {"代码": c.code, "级别": c.level, "说明": c.summary, "份数": c.files, "条数": c.occurrences}
+            for c in count_codes(run.results)
+        ],
         "文件": [
             {
                 **_row(r, header),
@@ -119,6 +150,7 @@ def summary_html(run: BatchRun, base: Path) -> str:
     body = [
         f"<p>共 {len(ordered) + len(run.skipped)} 份，已处理 {len(ordered)} 份，"
         f"失败 {sum(r.failed for r in ordered)} 份。" + ("<strong>处理被中断。</strong>" if run.interrupted else "") + "</p>",
+        *_codes_overview(ordered),
         table(header, rows),
     ]
     if run.skipped:
@@ -139,6 +171,17 @@ def summary_html(run: BatchRun, base: Path) -> str:
         if items:
             body.append(f"<ul>{items}</ul>")
     return page("gjjgen 批量处理汇总", body)
+
+
+def _codes_overview(results: list[FileResult]) -> list[str]:
+    """页首的问题代码统计；没有问题时不写。"""
+    counts = count_codes(results)
+    if not counts:
+        return []
+    rows = [("bad" if c.level == "error" else "warn",
+             [_codes([c.code]), tag(LEVEL_WORDS[c.level]), inline_code(c.summary), number(c.files), number(c.occurrences)])
+            for c in counts]
+    return ["<h2>各类问题</h2>", table(("问题代码", "级别", "问题", "份数", "条数"), rows), "<h2>每份文件</h2>"]
 
 
 def write_summary(run: BatchRun, directory: Path) -> list[Path]:
