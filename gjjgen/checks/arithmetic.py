@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..document.cells import Cell, Number, format_number
 from ..problems.findings import Finding
-from ..spec.objects import GroupsTable, IndicatorsTable, MatrixTable, Row, iter_rows
+from ..spec.objects import GroupsTable, IndicatorsTable, MatrixTable, Row, iter_rows, row_label
 from .assessment import ASSESSMENTS
 from .narrative_lint import check_narrative_numbers
 from .references import check_references
@@ -64,19 +64,6 @@ def check_blank_cells(doc: Document) -> list[Finding]:
 # ---------------------------------------------------------------- totals
 
 
-def _label_path(table: MatrixTable, key: tuple[str, ...]) -> str:
-    """格键里的行名，用于消息（“本年度办理结果 > 总计”写作“（七）总计”）。"""
-    rows: tuple[Row, ...] = table.rows
-    label = key[0] if key else ""
-    for part in key:
-        match = next((r for r in rows if r.key == part), None)
-        if match is None:
-            break
-        label = match.label
-        rows = match.rows
-    return label
-
-
 def check_typed_totals(doc: Document) -> list[Finding]:
     """书记员抄写的合计（行“总计”列、“（七）总计”行、表四各组总计）必须等于算出的和。"""
     findings = []
@@ -100,7 +87,7 @@ def check_typed_totals(doc: Document) -> list[Finding]:
             else:
                 code = column_spec.code or "TOTAL-SUM"
                 what = f"各列之和为 {_fmt(computed)}"
-            label = _label_path(table, tuple(row_key)) if isinstance(table, MatrixTable) else row_key[0]
+            label = row_label(table, tuple(row_key)) if isinstance(table, MatrixTable) else row_key[0]
             findings.append(
                 Finding(
                     typed.path or values.path,

@@ -20,6 +20,7 @@ from ..spec.objects import (
     Row,
     SectionsTable,
     Table,
+    matrix_leaves,
 )
 from .cells import Cell, Number, parse_cell, total_of
 
@@ -113,16 +114,6 @@ class _Reader:
         return out
 
 
-def _leaves(rows: tuple[Row, ...]) -> list[tuple[tuple[str, ...], Row]]:
-    out: list[tuple[tuple[str, ...], Row]] = []
-    for row in rows:
-        if row.rows:
-            out.extend(((row.key, *k), r) for k, r in _leaves(row.rows))
-        else:
-            out.append(((row.key,), row))
-    return out
-
-
 def _read_sections(reader: _Reader, table: SectionsTable) -> None:
     for section in table.sections:
         section_data = reader.data.get(section.key)
@@ -187,7 +178,7 @@ def _read_matrix(reader: _Reader, table: MatrixTable) -> None:
                 continue
             key = (*prefix, row.key)
             path = (*reader.path, *key)
-            leaf_keys = [(*prefix, *k) for k, r in _leaves(tuple(r for r in rows if not r.total))]
+            leaf_keys = [(*prefix, *k) for k, r in matrix_leaves(tuple(r for r in rows if not r.total), ())]
             typed_cells = reader.row(key, row.label, data.get(row.key), path, table.columns, row.key in data)
             values.rows.pop()  # 合计行不计入“未填”统计：它由 gjjgen 计算
             for column in table.columns:
